@@ -1,0 +1,6 @@
+"""Admin."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, template_folder="templates")

@@ -1,0 +1,8 @@
+"""JSON API v1 (documented by /api/v1/openapi.json)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import auth  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,24 @@
+"""SQLAlchemy models, one module per aggregate; every user-owned row carries `user_id`."""
+from .audit import AuditLog
+from .base import Base
+from .document import Document
+from .filing import (
+    BankAccount,
+    DeductionItem,
+    FamilyMember,
+    Filing,
+    FilingGrant,
+    ForeignAsset,
+    IncomeItem,
+)
+from .invoice import Invoice
+from .job import IdempotencyKey, Job, Outbox
+from .notification import Notification
+from .ticket import ServiceTicket, TicketMessage
+from .user import User, UserSession
+
+__all__ = [
+    "AuditLog", "BankAccount", "Base", "DeductionItem", "Document", "FamilyMember", "Filing",
+    "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification",
+    "Outbox", "ServiceTicket", "TicketMessage", "User", "UserSession",
+]
