@@ -96,6 +96,7 @@ class Config:
     ocr_page_timeout: float = 60.0
     smtp_url: str | None = None
     mail_from: str = "TaxDesk <no-reply@taxdesk.local>"
+    public_url: str = "http://127.0.0.1:8080"
     rq_dashboard_destructive: bool = False
     instance: str = field(default_factory=lambda: os.environ.get("INSTANCE") or os.uname().nodename)
     testing: bool = False
@@ -147,6 +148,7 @@ def load() -> Config:
         ocr_page_timeout=_float("OCR_PAGE_TIMEOUT", 60.0),
         smtp_url=smtp,
         mail_from=os.environ.get("MAIL_FROM") or "TaxDesk <no-reply@taxdesk.local>",
+        public_url=_url("PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT') or 8080}", ("http://", "https://")),
         rq_dashboard_destructive=_bool("RQ_DASHBOARD_DESTRUCTIVE", False),
         testing=_bool("TESTING", False),
     )

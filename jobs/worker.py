@@ -1,0 +1,89 @@
+"""RQ worker launcher: `python -m jobs.worker QUEUE [QUEUE ...] [--with-scheduler] [--max-jobs N]`.
+
+Builds the app once in the parent; every forked work horse drops inherited connections
+(`os.register_at_fork`). A heartbeat thread keeps a short-lived liveness key, so a SIGKILLed worker's
+job is found and requeued by the relay within seconds (RQ's own check waits a minute or more).
+The worker exits gracefully after `--max-jobs` jobs or above `--max-rss-mb`; supervisord restarts it.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+import uuid
+
+ALIVE_PREFIX = "taxdesk:worker-alive:"
+ALIVE_TTL = 10
+
+
+def rss_mb(pid: int | None = None) -> float:
+    try:
+        with open(f"/proc/{pid or os.getpid()}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0
+
+
+def _heartbeat(client, name: str, max_rss_mb: float, stop: threading.Event) -> None:
+    log = logging.getLogger("jobs.worker")
+    while not stop.wait(3):
+        try:
+            client.set(ALIVE_PREFIX + name, os.getpid(), ex=ALIVE_TTL)
+        except Exception as exc:  # Redis down: RQ itself will wait for it; keep beating
+            log.warning("heartbeat failed: %s", exc)
+        if max_rss_mb and rss_mb() > max_rss_mb:
+            log.warning("worker above %.0f MB, asking for a warm shutdown", max_rss_mb)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="TaxDesk RQ worker")
+    parser.add_argument("queues", nargs="+")
+    parser.add_argument("--with-scheduler", action="store_true")
+    parser.add_argument("--max-jobs", type=int, default=1000)
+    parser.add_argument("--max-rss-mb", type=float, default=float(os.environ.get("WORKER_MAX_RSS_MB", "600")))
+    parser.add_argument("--name")
+    args = parser.parse_args()
+
+    from rq import Queue, Worker
+
+    from app import create_app
+    from app.extensions import after_fork, redis_store
+    from app.realtime import emit
+
+    app = create_app()
+    app.app_context().push()
+
+    def in_child() -> None:
+        after_fork()
+        emit.reset_after_fork()
+
+    os.register_at_fork(after_in_child=in_child)
+    client = redis_store().client
+    name = args.name or f"{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
+    while True:
+        try:
+            client.ping()
+            break
+        except Exception:
+            logging.getLogger("jobs.worker").warning("waiting for redis at %s", redis_store().url)
+            time.sleep(1)
+    stop = threading.Event()
+    threading.Thread(target=_heartbeat, args=(client, name, args.max_rss_mb, stop), daemon=True).start()
+    client.set(ALIVE_PREFIX + name, os.getpid(), ex=ALIVE_TTL)
+    worker = Worker([Queue(q, connection=client) for q in args.queues], connection=client, name=name,
+                    job_monitoring_interval=5, maintenance_interval=60)
+    try:
+        worker.work(with_scheduler=args.with_scheduler, max_jobs=args.max_jobs, logging_level="INFO")
+    finally:
+        stop.set()
+        client.delete(ALIVE_PREFIX + name)
+
+
+if __name__ == "__main__":
+    main()
