@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError
@@ -69,7 +69,7 @@ def authenticate(email: object, password: object) -> User:
     wait = throttle.retry_after([account_key, ip_key])
     if wait:
         raise _too_many(wait)
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email_s))
+    user = db.session.scalar(select(User).where(User.email == email_s))
     ok = False
     try:
         ok = hasher.verify(user.password_hash if user else _DUMMY_HASH, password_s) and user is not None
