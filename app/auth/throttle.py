@@ -6,6 +6,7 @@ while Redis is unreachable.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -83,10 +84,8 @@ def record_failure(keys_and_policies: list[tuple[str, Policy]]) -> int:
 
 
 def clear(key: str) -> None:
-    try:
+    with contextlib.suppress(RedisUnavailable):
         redis_store().call(lambda r: r.delete(key + ":n", key + ":lock"))
-    except RedisUnavailable:
-        pass
     with _memory.lock:
         _memory.failures.pop(key, None)
         _memory.locked_until.pop(key, None)

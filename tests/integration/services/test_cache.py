@@ -1,0 +1,66 @@
+"""The cache-aside service: hits, invalidation per scope, stampede protection, Redis down."""
+from __future__ import annotations
+
+import threading
+
+from app.services import cache
+
+
+def test_a_second_read_is_served_from_the_cache_until_invalidated(client):
+    calls = []
+
+    def load():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert cache.get_or_load("dash", 1, "summary", 60, load) == {"n": 1}
+    assert cache.get_or_load("dash", 1, "summary", 60, load) == {"n": 1}
+    cache.invalidate("dash", 1)
+    assert cache.get_or_load("dash", 1, "summary", 60, load) == {"n": 2}
+
+
+def test_invalidating_one_user_leaves_another_users_entries(client):
+    cache.get_or_load("dash", 1, "summary", 60, lambda: "one")
+    cache.get_or_load("dash", 2, "summary", 60, lambda: "two")
+    cache.invalidate("dash", 1)
+    assert cache.get_or_load("dash", 1, "summary", 60, lambda: "one again") == "one again"
+    assert cache.get_or_load("dash", 2, "summary", 60, lambda: "not called") == "two"
+
+
+def test_concurrent_misses_load_once(client, app):
+    loads = []
+    gate = threading.Event()
+
+    def slow_load():
+        loads.append(1)
+        gate.wait(0.3)
+        return "value"
+
+    results = []
+
+    def reader():
+        with app.app_context():
+            results.append(cache.get_or_load("dash", 9, "summary", 60, slow_load))
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["value"] * 8
+    assert len(loads) == 1
+
+
+def test_reads_fall_back_to_the_loader_while_redis_is_down_and_missed_invalidations_apply_later(client, redis_server):
+    from app.extensions import redis_store
+    from tests.conftest import wait_for
+
+    cache.get_or_load("dash", 3, "summary", 60, lambda: "before")
+    redis_server.stop()
+    try:
+        assert cache.get_or_load("dash", 3, "summary", 60, lambda: "from db") == "from db"
+        cache.invalidate("dash", 3)
+    finally:
+        redis_server.start()
+        wait_for(lambda: not redis_store().is_open, 10, message="breaker closed")
+    assert cache.get_or_load("dash", 3, "summary", 60, lambda: "after") == "after"
