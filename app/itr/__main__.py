@@ -40,6 +40,12 @@ def _export(filing_id: int) -> int:
 
     try:
         document = export_filing(filing_id)
+    except ModuleNotFoundError as exc:
+        if exc.name != "app.itr.service":
+            raise
+        print("export needs app.itr.service.load_filing_for_export, which is not installed",
+              file=sys.stderr)
+        return 2
     except ExportError as exc:
         for problem in exc.problems:
             print(problem)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .breakdown import Breakdown, Property, breakdown, rupees
+from app.tax.money import round_half_up
+
+from .breakdown import VIA_FIELDS, VIA_SCHEMA_FIELDS, Breakdown, Property, breakdown, rupees
 
 ASSESSMENT_YEAR = "2026-27"
 FORM_DESCRIPTION = "For Indls having Income from Salary, Pension, family pension and Interest"
@@ -26,7 +28,7 @@ TDS_SECTION_CODES = {
     "194D": "94D", "194DA": "4DA", "194EE": "4EE", "194H": "94H", "194I": "4-IB",
     "194I(a)": "4-IA", "194I(b)": "4-IB", "194K": "94K", "194LBA": "4BA1", "194P": "94P",
 }
-SENIOR_AGE = 60
+_LET_OUT_CODES = {"let_out": "L", "deemed_let_out": "D", "self_occupied": "S"}
 
 
 class ItrBuildError(ValueError):
@@ -43,11 +45,14 @@ def _number_or_text(text: str) -> int | str:
 
 
 def _mobile(value: Any) -> int | str:
+    """An Indian mobile number without +91, 91 or a leading 0 (the country code is separate)."""
     text = _digits(value)
     if text.startswith("+91"):
         text = text[3:]
     elif len(text) == 12 and text.startswith("91"):
         text = text[2:]
+    elif len(text) == 11 and text.startswith("0"):
+        text = text[1:]
     return _number_or_text(text)
 
 
@@ -126,7 +131,7 @@ def _property_details(filing: dict[str, Any], b: Breakdown) -> list[dict[str, An
             "AddressDetailWithZipCode": where,
             "PropertyOwner": "SE",
             "PropCoOwnedFlg": "NO",
-            "ifLetOut": "L" if p.kind == "let_out" else "S",
+            "ifLetOut": _LET_OUT_CODES.get(p.kind, "L"),
             "Rentdetails": _rent_details(p),
         })
     return details
@@ -134,7 +139,7 @@ def _property_details(filing: dict[str, Any], b: Breakdown) -> list[dict[str, An
 
 def _rent_details(p: Property) -> dict[str, Any]:
     """Schedule HP for one property: s.23 annual value, s.24(a) 30%, s.24(b) interest."""
-    balance = max(p.balance, 0)
+    balance = max(p.net_annual_value, 0)
     return {
         "AnnualLetableValue": p.annual_value,
         "RentNotRealized": 0,
@@ -168,27 +173,10 @@ def _other_source_items(b: Breakdown) -> list[dict[str, Any]]:
     return rows
 
 
-_VIA_FIELDS = {
-    "80C": "Section80C",
-    "80CCD_1B": "Section80CCD1B",
-    "80CCD_2": "Section80CCDEmployer",
-    "80D": "Section80D",
-    "80E": "Section80E",
-    "80TTA": "Section80TTA",
-    "80TTB": "Section80TTB",
-}
-_VIA_ZERO = [
-    "Section80C", "Section80CCC", "Section80CCDEmployeeOrSE", "Section80CCD1B",
-    "Section80CCDEmployer", "Section80D", "Section80DD", "Section80DDB", "Section80E",
-    "Section80EE", "Section80EEA", "Section80EEB", "Section80G", "Section80GG", "Section80GGA",
-    "Section80GGC", "Section80U", "Section80TTA", "Section80TTB", "AnyOthSec80CCH",
-]
-
-
 def _chapter_via(amounts: dict[str, int], total: int) -> dict[str, Any]:
-    block: dict[str, Any] = {name: 0 for name in _VIA_ZERO}
-    for section, name in _VIA_FIELDS.items():
-        block[name] = amounts.get(section, 0)
+    block: dict[str, Any] = dict.fromkeys(VIA_SCHEMA_FIELDS, 0)
+    for key, name in VIA_FIELDS.items():
+        block[name] = amounts.get(key, 0)
     block["TotalChapVIADeductions"] = total
     return block
 
@@ -230,8 +218,8 @@ def _income_deductions(filing: dict[str, Any], b: Breakdown, result: dict[str, A
 
 def _tax_computation(result: dict[str, Any]) -> dict[str, Any]:
     """Tax on total income, s.87A rebate (with its marginal relief), 4% cess, s.288B rounding."""
+    # ITR-1 has no surcharge: total income above ₹50 lakh is not eligible for it.
     tax = rupees(result.get("tax_on_normal_income")) + rupees(result.get("tax_on_special_income"))
-    tax += rupees(result.get("surcharge")) - rupees(result.get("marginal_relief_surcharge"))
     rebate = rupees(result.get("rebate_87a")) + rupees(result.get("marginal_relief_87a"))
     total_tax = rupees(result.get("total_tax"))
     return {
@@ -295,6 +283,24 @@ def _schedule_80d(b: Breakdown) -> dict[str, Any]:
     health["ParentsSeniorCitizenFlag"] = "P"
     health["EligibleAmountOfDedn"] = allowed
     return {"Sec80DSelfFamSrCtznHealth": health}
+
+
+def _schedule_hra(salary: dict[str, Any], b: Breakdown) -> dict[str, Any]:
+    """Schedule EA 10(13A): rule 2A's three amounts, the least of which is exempt."""
+    basic = rupees(salary.get("basic_da"))
+    rent = rupees(salary.get("rent_paid"))
+    metro = bool(salary.get("metro"))
+    return {
+        "Placeofwork": "1" if metro else "2",
+        "ActlHRARecv": rupees(salary.get("hra_received")),
+        "ActlRentPaid": rent,
+        "DtlsSalUsSec171": b.gross_salary,
+        "BasicSalary": basic,
+        "DearnessAllwnc": 0,  # the engine takes basic and DA together, shown as basic
+        "ActlRentPaid10Per": max(round_half_up(rent * 10 - basic, 10), 0),
+        "Sal40Or50Per": round_half_up(basic * (5 if metro else 4), 10),
+        "EligbleExmpAllwncUs13A": b.hra_exempt,
+    }
 
 
 def _tds_on_salaries(filing: dict[str, Any]) -> dict[str, Any] | None:
@@ -423,18 +429,13 @@ def build_itr1(filing: dict[str, Any]) -> dict[str, Any]:
     }
     if b.allowed.get("80D") or b.claimed.get("80D"):
         itr["Schedule80D"] = _schedule_80d(b)
+    investments = filing.get("schedule_80c") or []
+    if investments and b.claimed.get("80C"):
+        rows = [{"IdentificationNo": str(row.get("identification_no") or "").strip(),
+                 "Amount": rupees(row.get("amount"))} for row in investments]
+        itr["Schedule80C"] = {"Schedule80CDtls": rows, "TotalAmt": sum(r["Amount"] for r in rows)}
     if b.hra_exempt:
-        itr["ScheduleEA10_13A"] = {
-            "Placeofwork": "1" if b.metro else "2",
-            "ActlHRARecv": b.hra_received,
-            "ActlRentPaid": b.rent_paid,
-            "DtlsSalUsSec171": b.gross_salary,
-            "BasicSalary": b.basic_da,
-            "DearnessAllwnc": 0,
-            "ActlRentPaid10Per": max(b.rent_paid - rupees(b.basic_da / 10), 0),
-            "Sal40Or50Per": rupees(b.basic_da * (0.5 if b.metro else 0.4)),
-            "EligbleExmpAllwncUs13A": b.hra_exempt,
-        }
+        itr["ScheduleEA10_13A"] = _schedule_hra(case.get("salary") or {}, b)
     for key, value in (
         ("TDSonSalaries", _tds_on_salaries(filing)),
         ("TDSonOthThanSals", _tds_on_other(filing)),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.tax.money import inr
+
 from .breakdown import breakdown, rupees
 
 INCOME_LIMIT = 5_000_000
@@ -24,16 +26,14 @@ _KEYWORDS = {
     "income_limit": ("50 lakh", "50,00,000", "5000000"),
     "short_term_gains": ("111a", "short-term", "short term"),
     "ltcg_limit": ("112a", "long-term", "long term", "1.25 lakh"),
-    "house_properties": ("house propert",),
+    "house_properties": ("house properties",),
+    "house_property_loss": ("carry forward", "carried forward"),
     "foreign_assets": ("foreign", "outside india"),
 }
-
-
-def _inr(amount: int) -> str:
-    digits = str(abs(amount))
-    head, tail = digits[:-3], digits[-3:]
-    groups = [head[max(i - 2, 0):i] for i in range(len(head), 0, -2)][::-1]
-    return "₹" + ",".join([*groups, tail]) if head else "₹" + tail
+# The engine words these for its recommended regime; used only when that is the regime filed.
+_REGIME_TOPICS = frozenset({"income_limit", "house_property_loss"})
+# The engine's rule differs here (it allows one house property), so its sentence would mislead.
+_OWN_WORDING = frozenset({"house_properties"})
 
 
 def _own_reasons(
@@ -48,9 +48,9 @@ def _own_reasons(
             "ITR-1 is only for residents of India; as a non-resident you must file ITR-2."
         )
     total = rupees((computation.get(regime) or {}).get("total_income"))
-    if total - min(ltcg, LTCG_112A_LIMIT) > INCOME_LIMIT:
+    if total > INCOME_LIMIT:
         reasons["income_limit"] = (
-            f"Your total income of {_inr(total)} is more than ₹50 lakh; ITR-1 is only for total "
+            f"Your total income of {inr(total)} is more than ₹50 lakh; ITR-1 is only for total "
             "income up to ₹50 lakh, so file ITR-2."
         )
     if rupees(gains.get("stcg_111a")) or rupees(gains.get("stcg_other")):
@@ -60,7 +60,7 @@ def _own_reasons(
         )
     if ltcg > LTCG_112A_LIMIT:
         reasons["ltcg_limit"] = (
-            f"Your long-term capital gains under section 112A ({_inr(ltcg)}) are more than "
+            f"Your long-term capital gains under section 112A ({inr(ltcg)}) are more than "
             "₹1.25 lakh; ITR-1 allows only up to ₹1.25 lakh, so file ITR-2."
         )
     houses = len(case.get("house_property") or [])
@@ -69,14 +69,14 @@ def _own_reasons(
             f"You have {houses} house properties; ITR-1 allows at most two, so file ITR-2."
         )
     else:
-        loss = breakdown(case, computation, regime).house_property_unabsorbed_loss
+        loss = breakdown(case, computation, regime).house_property_loss_carried
         if loss:
             reasons["house_property_loss"] = (
-                f"{_inr(loss)} of your house-property loss cannot be set off against other income "
+                f"{inr(loss)} of your house-property loss cannot be set off against other income "
                 "this year and would be carried forward; ITR-1 cannot carry a loss forward, so "
                 "file ITR-2."
             )
-    if foreign_assets:
+    if foreign_assets or case.get("foreign_assets") is True:
         reasons["foreign_assets"] = (
             "You have assets outside India or signing authority in a foreign account; ITR-1 "
             "cannot report them, so file ITR-2."
@@ -90,7 +90,7 @@ def _personal_reasons(personal: dict[str, Any]) -> dict[str, str]:
     agricultural = rupees(personal.get("agricultural_income"))
     if agricultural > AGRICULTURAL_LIMIT:
         reasons["agricultural_income"] = (
-            f"Your agricultural income of {_inr(agricultural)} is more than ₹5,000; file ITR-2."
+            f"Your agricultural income of {inr(agricultural)} is more than ₹5,000; file ITR-2."
         )
     if personal.get("director"):
         reasons["director"] = "You were a director of a company during the year; file ITR-2."
@@ -134,12 +134,16 @@ def eligibility_problems(
     same thing, its sentence is used. The engine allows one house property; ITR-1 for AY 2026-27
     allows two, so an engine reason about house properties is dropped when there are two.
     """
-    chosen = regime or computation.get("recommended_regime") or "new"
+    recommended = computation.get("recommended_regime") or "new"
+    chosen = regime or recommended
     own = _own_reasons(input, computation, personal or {}, foreign_assets, chosen)
     engine = _engine_reasons(computation)
     used: set[int] = set()
     problems: list[str] = []
     for topic, sentence in own.items():
+        if topic in _OWN_WORDING or (topic in _REGIME_TOPICS and chosen != recommended):
+            problems.append(sentence)
+            continue
         match = next(
             (i for i, r in enumerate(engine) if i not in used and topic in _topics(r)), None
         )

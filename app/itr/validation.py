@@ -18,9 +18,14 @@ from typing import Any
 
 from jsonschema import Draft4Validator, ValidationError, validators
 
+from app.tax.money import inr
+
+from .breakdown import VIA_SCHEMA_FIELDS
+
 SCHEMA_PATH = Path(__file__).parent / "schema" / "ITR-1_AY2026-27_V1.1.json"
 SCHEMA_SHA256 = "a9583a37bdf9cbb36c0cc061a2e43193b280e32e640d0b5ae3fccd715028615d"
 LAST_DAY_OF_YEAR = dt.date(2026, 3, 31)
+DATE_PATTERN = r"([12]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))"  # the schema's dates
 
 # Python's backtracking `re` takes seconds on this official pattern for a 20-digit account number.
 ACCOUNT_NUMBER_PATTERN = (
@@ -131,6 +136,23 @@ _FIELDS: dict[str, tuple[str, str | None]] = {
     "JSONCreationDate": ("Date the return was prepared", "must be a date written as YYYY-MM-DD"),
     "OptOutNewTaxRegime": ("Choice of tax regime", "must be Y (old regime) or N (new regime)"),
     "ReturnFileSec": ("Section under which the return is filed", "must be 11 for section 139(1)"),
+    "GrossSalary": ("Gross salary", None),
+    "NetSalary": ("Net salary", None),
+    "DeductionUs16ia": ("Standard deduction", None),
+    "ProfessionalTaxUs16iii": ("Professional tax", None),
+    "IncomeFromSal": ("Income from salary", None),
+    "TotalIncomeChargeableUnHP": ("Income from house property", None),
+    "IncomeOthSrc": ("Income from other sources", None),
+    "DeductionUs57iia": ("Family pension deduction under section 57(iia)", None),
+    "GrossTotIncome": ("Gross total income", None),
+    "TotalIncome": ("Total income", None),
+    "LongCap112A": ("Long-term capital gains under section 112A", None),
+    "Rebate87A": ("Rebate under section 87A", None),
+    "EducationCess": ("Health and education cess", None),
+    "Section89": ("Relief under section 89", None),
+    "TotalTaxesPaid": ("Total taxes paid", None),
+    "RefundDue": ("Refund", None),
+    "BalTaxPayable": ("Balance tax payable", None),
 }
 
 _FORMAT_VALIDATORS = {"pattern", "type", "minimum", "maximum", "enum", "maxLength", "minLength"}
@@ -148,15 +170,10 @@ def _label(name: str) -> str:
     if known:
         return known[0]
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|_", " ", name).split()
-    return " ".join(words).capitalize() if words else "This value"
-
-
-def _indian(n: float) -> str:
-    """1250000 -> '12,50,000' (Indian digit grouping)."""
-    sign, digits = ("-" if n < 0 else ""), str(int(abs(n)))
-    head, tail = digits[:-3], digits[-3:]
-    groups = [head[max(i - 2, 0):i] for i in range(len(head), 0, -2)][::-1]
-    return sign + ",".join([*groups, tail]) if head else sign + tail
+    if not words:
+        return "This value"
+    text = " ".join(w if w.isupper() else w.lower() for w in words)
+    return text[0].upper() + text[1:]
 
 
 def _generic(error: ValidationError, label: str) -> str:
@@ -165,9 +182,9 @@ def _generic(error: ValidationError, label: str) -> str:
         wanted = {"integer": "a whole number", "number": "a number", "string": "text"}
         return f"{label} must be {wanted.get(str(rule), 'filled in correctly')}"
     if kind == "minimum":
-        return f"{label} cannot be negative" if rule == 0 else f"{label} must be at least {_indian(rule)}"
+        return f"{label} cannot be negative" if rule == 0 else f"{label} must be at least {inr(rule)}"
     if kind == "maximum":
-        return f"{label} must not be more than {_indian(rule)}"
+        return f"{label} must not be more than {inr(rule)}"
     if kind == "minLength":
         return f"{label} is missing"
     if kind == "maxLength":
@@ -197,6 +214,8 @@ def _problem_from(error: ValidationError) -> list[ItrProblem]:
             ItrProblem(_path_text([*parts, extra]), f"{extra} is not a field of the ITR-1 form")
             for extra in sorted(set(error.instance) - allowed)
         ]
+    if not parts and error.validator == "type":
+        return [ItrProblem("ITR", "This is not an ITR-1 return: it must be a JSON object")]
     names = [p for p in parts if isinstance(p, str)]
     name = names[-1] if names else "ITR"
     label, rule = _FIELDS.get(name, (_label(name), None))
@@ -247,7 +266,7 @@ def _personal_rules(itr: dict[str, Any]) -> Iterator[ItrProblem]:
                 "ITR.ITR1.PersonalInfo.Address.MobileNo", "Mobile number must be 10 digits"
             )
     dob = _get(itr, "PersonalInfo.DOB")
-    if isinstance(dob, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", dob):
+    if isinstance(dob, str) and re.fullmatch(DATE_PATTERN, dob):
         try:
             born = dt.date.fromisoformat(dob)
         except ValueError:
@@ -275,6 +294,13 @@ _SUMS: list[tuple[str, list[tuple[int, str]], str]] = [
         [(1, "ITR1_IncomeDeductions.GrossSalary"),
          (-1, "ITR1_IncomeDeductions.AllwncExemptUs10.TotalAllwncExemptUs10")],
         "Net salary must be gross salary less allowances exempt under section 10",
+    ),
+    (
+        "ITR1_IncomeDeductions.DeductionUs16",
+        [(1, "ITR1_IncomeDeductions.DeductionUs16ia"), (1, "ITR1_IncomeDeductions.EntertainmentAlw16ii"),
+         (1, "ITR1_IncomeDeductions.ProfessionalTaxUs16iii")],
+        "Deductions under section 16 must be the standard deduction, entertainment allowance and "
+        "professional tax together",
     ),
     (
         "ITR1_IncomeDeductions.GrossTotIncome",
@@ -317,15 +343,42 @@ _SUMS: list[tuple[str, list[tuple[int, str]], str]] = [
     ),
 ]
 
-_CHAPTER_VIA = [
-    "Section80C", "Section80CCC", "Section80CCDEmployeeOrSE", "Section80CCD1B",
-    "Section80CCDEmployer", "Section80D", "Section80DD", "Section80DDB", "Section80E",
-    "Section80EE", "Section80EEA", "Section80EEB", "Section80G", "Section80GG", "Section80GGA",
-    "Section80GGC", "Section80U", "Section80TTA", "Section80TTB", "AnyOthSec80CCH",
-]
+def _income_rules(itr: dict[str, Any]) -> Iterator[ItrProblem]:
+    """Salary and other sources are never below nil; total income is rounded to ₹10 (s.288A)."""
+    income = itr.get("ITR1_IncomeDeductions")
+    if not isinstance(income, dict):
+        return
+    net, s16, salary = (_amount(income, k) for k in ("NetSalary", "DeductionUs16", "IncomeFromSal"))
+    if net is not None and s16 is not None and salary is not None and salary != max(net - s16, 0):
+        yield ItrProblem(
+            "ITR.ITR1.ITR1_IncomeDeductions.IncomeFromSal",
+            f"Income from salary must be net salary less deductions under section 16 "
+            f"({inr(max(net - s16, 0))}, not {inr(salary)})",
+        )
+    rows = _get(income, "OthersInc.OthersIncDtlsOthSrc") or []
+    other, family = _amount(income, "IncomeOthSrc"), _amount(income, "DeductionUs57iia") or 0
+    gross_other = sum(r["OthSrcOthAmount"] for r in rows if isinstance(r, dict)
+                      and isinstance(r.get("OthSrcOthAmount"), int))
+    if other is not None and isinstance(rows, list) and other != gross_other - family:
+        yield ItrProblem(
+            "ITR.ITR1.ITR1_IncomeDeductions.IncomeOthSrc",
+            "Income from other sources must be the income listed less the family pension "
+            f"deduction ({inr(gross_other - family)}, not {inr(other)})",
+        )
+    gross, total = _amount(income, "GrossTotIncomeIncLTCG112A"), _amount(income, "TotalIncome")
+    via = _amount(income, "DeductUndChapVIA.TotalChapVIADeductions")
+    if gross is not None and total is not None and via is not None:
+        expected = (max(gross - via, 0) + 5) // 10 * 10
+        if total != expected:
+            yield ItrProblem(
+                "ITR.ITR1.ITR1_IncomeDeductions.TotalIncome",
+                "Total income must be gross total income less Chapter VI-A deductions, rounded to "
+                f"the nearest ₹10 ({inr(expected)}, not {inr(total)})",
+            )
 
 
 def _arithmetic_rules(itr: dict[str, Any]) -> Iterator[ItrProblem]:
+    yield from _income_rules(itr)
     for target, terms, words in _SUMS:
         actual = _amount(itr, target)
         parts = [(sign, _amount(itr, path)) for sign, path in terms]
@@ -334,27 +387,28 @@ def _arithmetic_rules(itr: dict[str, Any]) -> Iterator[ItrProblem]:
         expected = sum(sign * (value or 0) for sign, value in parts)
         if actual != expected:
             yield ItrProblem(
-                f"ITR.ITR1.{target}", f"{words} (₹{_indian(expected)}, not ₹{_indian(actual)})"
+                f"ITR.ITR1.{target}", f"{words} ({inr(expected)}, not {inr(actual)})"
             )
     allowed = _get(itr, "ITR1_IncomeDeductions.DeductUndChapVIA")
     if isinstance(allowed, dict) and isinstance(allowed.get("TotalChapVIADeductions"), int):
-        expected = sum(v for k in _CHAPTER_VIA if isinstance(v := allowed.get(k), int))
+        expected = sum(v for k in VIA_SCHEMA_FIELDS if isinstance(v := allowed.get(k), int))
         if allowed["TotalChapVIADeductions"] != expected:
             yield ItrProblem(
                 "ITR.ITR1.ITR1_IncomeDeductions.DeductUndChapVIA.TotalChapVIADeductions",
-                f"Total Chapter VI-A deductions must be the sum of the sections (₹{_indian(expected)})",
+                f"Total Chapter VI-A deductions must be the sum of the sections ({inr(expected)})",
             )
     due = _amount(itr, "ITR1_TaxComputation.TotTaxPlusIntrstPay")
     paid = _amount(itr, "TaxPaid.TaxesPaid.TotalTaxesPaid")
     balance = _amount(itr, "TaxPaid.BalTaxPayable")
     refund = _amount(itr, "Refund.RefundDue")
-    if due is not None and paid is not None and balance is not None and refund is not None:
-        if (balance, refund) != (max(due - paid, 0), max(paid - due, 0)):
-            yield ItrProblem(
-                "ITR.ITR1.TaxPaid.BalTaxPayable",
-                "Balance payable and refund must be the difference between tax due "
-                f"(₹{_indian(due)}) and taxes paid (₹{_indian(paid)})",
-            )
+    if due is None or paid is None or balance is None or refund is None:
+        return
+    if (balance, refund) != (max(due - paid, 0), max(paid - due, 0)):
+        yield ItrProblem(
+            "ITR.ITR1.TaxPaid.BalTaxPayable",
+            "Balance payable and refund must be the difference between tax due "
+            f"({inr(due)}) and taxes paid ({inr(paid)})",
+        )
 
 
 def validate_itr1(doc: dict[str, Any]) -> list[ItrProblem]:
@@ -365,6 +419,9 @@ def validate_itr1(doc: dict[str, Any]) -> list[ItrProblem]:
     sums the form adds up.
     """
     problems: list[ItrProblem] = []
+    if isinstance(doc, dict) and "ITR" not in doc:
+        # The schema's root does not require "ITR", so an empty object would pass it.
+        problems.append(ItrProblem("ITR", "ITR is missing"))
     for error in _validator().iter_errors(doc):
         problems.extend(_problem_from(error))
     itr = _get(doc, "ITR.ITR1") if isinstance(doc, dict) else None
