@@ -31,3 +31,6 @@ class Document(Timestamps, Base):
     sources: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'::jsonb"))
     warnings: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'::jsonb"))
     error: Mapped[str | None] = mapped_column(Text)
+    # What applying this document added to its filing ("section.key" → rupees), taken back when
+    # it is applied again so a document never counts twice.
+    applied: Mapped[dict[str, Any] | None]
