@@ -1,6 +1,7 @@
 """Accounts: registration, authentication with throttling, session login/logout, password reset."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 
@@ -19,7 +20,12 @@ from . import throttle
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY_HASH = hasher.hash("timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Verified against when the email is unknown, so a miss costs as much time as a wrong password.
+    return hasher.hash("timing-equaliser")
 RESET_MAX_AGE = 3600
 
 
@@ -72,7 +78,7 @@ def authenticate(email: object, password: object) -> User:
     user = db.session.scalar(select(User).where(User.email == email_s))
     ok = False
     try:
-        ok = hasher.verify(user.password_hash if user else _DUMMY_HASH, password_s) and user is not None
+        ok = hasher.verify(user.password_hash if user else _dummy_hash(), password_s) and user is not None
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None or not user.is_active:
