@@ -70,6 +70,9 @@ def build(config: config_module.Config | None = None) -> Flask:
     errors.init_app(app)
     web.init_app(app)
     _register_request_hooks(app)
+    from .admin import rq as rq_admin
+
+    rq_admin.init_app(app)  # after the request hooks: its guard needs g.user
     return app
 
 
@@ -79,12 +82,14 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .documents.views import bp as documents_bp
     from .filings import bp as filings_bp
+    from .invoices.views import bp as invoices_bp
     from .notifications import bp as notifications_bp
     from .ops import bp as ops_bp
     from .tickets import bp as tickets_bp
 
     limiter.limit(app.config["API_RATE_LIMIT"])(api_bp)
-    for bp in (ops_bp, auth_bp, filings_bp, documents_bp, notifications_bp, tickets_bp, admin_bp, api_bp):
+    for bp in (ops_bp, auth_bp, filings_bp, documents_bp, notifications_bp, tickets_bp, invoices_bp, admin_bp,
+               api_bp):
         app.register_blueprint(bp)
     limiter.exempt(ops_bp)
 

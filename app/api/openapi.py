@@ -1,0 +1,168 @@
+"""The OpenAPI 3.0 document of API v1, served at /api/v1/openapi.json.
+
+Written as data: each operation names its request body and success response; every other status
+(400, 401, 404, 409, 413, 415, 422, 429, 503) answers the shared Error schema.
+"""
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from flask import jsonify
+
+from ..extensions import limiter
+from . import bp
+
+OBJ: dict[str, Any] = {"type": "object"}
+INT = {"type": "integer"}
+STR = {"type": "string"}
+BOOL = {"type": "boolean"}
+NULLABLE_STR = {"type": "string", "nullable": True}
+NULLABLE_INT = {"type": "integer", "nullable": True}
+MONEY = {"type": "integer", "minimum": 0, "maximum": 10**11}
+
+
+def obj(required: tuple[str, ...] = (), **props: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def page(item: dict[str, Any], cursor: str) -> dict[str, Any]:
+    return obj(("items", cursor), items={"type": "array", "items": item}, **{cursor: {"nullable": True}})
+
+
+ERROR = obj(("error",), error=obj(("code", "message", "fields"), code=STR, message=STR, fields=OBJ,
+                                  request_id=NULLABLE_STR))
+USER = obj(("id", "email", "name", "role"), id=INT, email=STR, name=STR, role=STR)
+JOB = obj(("job_id", "status", "progress"), job_id=STR, kind=STR,
+          status={"type": "string", "enum": ["queued", "started", "finished", "failed"]},
+          progress=INT, subject_id=NULLABLE_INT, result={"nullable": True}, error=NULLABLE_STR, updated_at=NULLABLE_STR)
+NOTIFICATION = obj(("id", "kind", "title"), id=INT, kind=STR, title=STR, body=STR, link=NULLABLE_STR,
+                   job_id=NULLABLE_STR, read=BOOL, created_at=STR)
+DOCUMENT = obj(("id", "status"), id=INT, status=STR, document_type=NULLABLE_STR, fields=OBJ, confidence=OBJ,
+               sources=OBJ, warnings={"type": "array"}, error=NULLABLE_STR, job_id=NULLABLE_STR,
+               progress=NULLABLE_INT, pages=NULLABLE_INT, method=NULLABLE_STR, original_name=STR,
+               content_type=STR, size=INT, filing_id=NULLABLE_INT, created_at=NULLABLE_STR)
+TICKET = obj(("id", "subject", "status"), id=INT, subject=STR, status=STR)
+INVOICE = obj(("id", "number", "total"), id=INT, number=STR, subtotal=INT, gst=INT, total=INT, status=STR)
+ADMIN_USER = obj(("id", "email", "role"), id=INT, email=STR, name=STR, role=STR, is_active=BOOL)
+
+LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
+
+# (method, path, summary, request body schema or None, success status, response schema, query params)
+OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None, int, dict[str, Any], list[dict[str, Any]]]] = [
+    ("get", "/auth/csrf", "A CSRF token for this session", None, 200, obj(("csrf_token",), csrf_token=STR), []),
+    ("post", "/auth/register", "Create an account (same answer whether or not the email is taken)",
+     obj(("email", "password", "name"), email=STR, password=STR, name=STR), 201,
+     obj(("status",), status=STR, message=STR), []),
+    ("post", "/auth/login", "Sign in; starts a session under a new id",
+     obj(("email", "password"), email=STR, password=STR), 200, obj(("user",), user=USER, csrf_token=STR), []),
+    ("post", "/auth/logout", "Sign out; ends the server session", None, 200, obj(("status",), status=STR), []),
+    ("get", "/auth/me", "The signed-in user", None, 200, obj(("user",), user=USER), []),
+    ("get", "/jobs/{job_id}", "A job's status, progress, result or readable error", None, 200, JOB, []),
+    ("get", "/notifications", "My notifications, newest first (keyset)", None, 200,
+     page(NOTIFICATION, "next_before"), [{"name": "before", "in": "query", "schema": INT}, LIMIT]),
+    ("get", "/notifications/unread-count", "How many notifications are unread", None, 200,
+     obj(("unread",), unread=INT), []),
+    ("post", "/notifications/{note_id}/read", "Mark one notification read", None, 200, obj(("unread",), unread=INT), []),
+    ("post", "/notifications/read-all", "Mark all notifications read", None, 200, obj(("unread",), unread=INT), []),
+    ("post", "/admin/announcements", "Announce to every user (admins)",
+     obj(("title",), title=STR, body=STR, link=STR), 201, NOTIFICATION, []),
+    ("get", "/documents", "My documents, newest first (keyset)", None, 200,
+     obj(("documents",), documents={"type": "array", "items": DOCUMENT}, next_cursor={"nullable": True}),
+     [{"name": "cursor", "in": "query", "schema": STR}, LIMIT]),
+    ("get", "/documents/{document_id}", "A document and what was read from it", None, 200, DOCUMENT, []),
+    ("post", "/documents/{document_id}/apply", "Apply accepted fields to the filing in one transaction",
+     obj(fields=OBJ, filing_id=INT), 200, obj(("id", "status"), id=INT, status=STR, filing_id=NULLABLE_INT,
+                                             changes={"type": "array"}), []),
+    ("delete", "/documents/{document_id}", "Delete a document and its file", None, 200,
+     obj(("id", "status"), id=INT, status=STR), []),
+    ("get", "/tickets", "My tickets, or the open-ticket queue (preparers, admins: ?scope=queue)", None, 200,
+     page(TICKET, "next_before"), [{"name": "scope", "in": "query", "schema": STR},
+                                   {"name": "before", "in": "query", "schema": STR}, LIMIT]),
+    ("post", "/tickets", "Open a ticket",
+     obj(("subject", "body"), subject=STR, body=STR, filing_id=INT, document_id=INT), 201, TICKET, []),
+    ("get", "/tickets/{ticket_id}", "A ticket with its messages", None, 200, TICKET, []),
+    ("post", "/tickets/{ticket_id}/messages", "Reply to a ticket", obj(("body",), body=STR), 201, TICKET, []),
+    ("post", "/tickets/{ticket_id}/assign", "Assign a ticket (preparers, admins)", obj(assignee_id=INT), 200, TICKET, []),
+    ("post", "/tickets/{ticket_id}/close", "Close a ticket", None, 200, TICKET, []),
+    ("get", "/invoices", "Invoices I received or issued (keyset)", None, 200, page(INVOICE, "next_before"),
+     [{"name": "before", "in": "query", "schema": STR}, LIMIT]),
+    ("post", "/invoices", "Issue an invoice (preparers, admins); GST at 18%",
+     obj(("items",), user_id=INT, customer_email=STR, filing_id=INT,
+         items={"type": "array", "items": obj(("description", "amount"), description=STR, amount=MONEY)}),
+     201, INVOICE, []),
+    ("get", "/invoices/{invoice_id}", "An invoice", None, 200, INVOICE, []),
+    ("post", "/invoices/{invoice_id}/paid", "Mark an invoice paid", None, 200, INVOICE, []),
+    ("get", "/admin/users", "Search users (admins)", None, 200, page(ADMIN_USER, "next_after"),
+     [{"name": "q", "in": "query", "schema": STR}, {"name": "after", "in": "query", "schema": STR}, LIMIT]),
+    ("patch", "/admin/users/{user_id}", "Change a user's role or disable them (admins)",
+     obj(role={"type": "string", "enum": ["taxpayer", "preparer", "admin"]}, is_active=BOOL), 200, ADMIN_USER, []),
+    ("get", "/admin/jobs", "Failed jobs (admins)", None, 200, page(OBJ, "next_cursor"),
+     [{"name": "cursor", "in": "query", "schema": STR}, LIMIT]),
+    ("post", "/admin/jobs/{job_id}/retry", "Retry a failed job (admins)", None, 202, JOB, []),
+]
+
+
+def _path_params(path: str) -> list[dict[str, Any]]:
+    params = []
+    for part in path.split("/"):
+        if part.startswith("{"):
+            name = part[1:-1]
+            schema = STR if name == "job_id" else {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+            params.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return params
+
+
+@cache
+def document() -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for method, path, summary, body, status, response, query in OPERATIONS:
+        op: dict[str, Any] = {
+            "summary": summary,
+            "operationId": f"{method}_{path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}",
+            "parameters": _path_params(path) + query,
+            "responses": {
+                str(status): {"description": "Success", "content": {"application/json": {"schema": response}}},
+                "default": {"description": "Error", "content": {"application/json": {"schema": ERROR}}},
+            },
+        }
+        if body is not None:
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        paths.setdefault(path, {})[method] = op
+    paths["/documents"]["post"] = {
+        "summary": "Upload a document (PDF, PNG, JPEG, TIFF; type by content) for OCR in the background",
+        "operationId": "post_documents",
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": obj(
+            ("file",), file={"type": "string", "format": "binary"}, filing_id=INT, password=STR)}}},
+        "responses": {
+            "202": {"description": "Queued", "content": {"application/json": {"schema": obj(
+                ("document_id", "job_id"), document_id=INT, job_id=STR, status=STR)}}},
+            "200": {"description": "Duplicate of an earlier upload", "content": {"application/json": {"schema": obj(
+                ("document_id", "duplicate"), document_id=INT, job_id=NULLABLE_STR, status=STR, duplicate=BOOL)}}},
+            "default": {"description": "Error", "content": {"application/json": {"schema": ERROR}}},
+        },
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "TaxDesk API", "version": "1",
+                 "description": "Amounts are integer rupees. Unsafe methods need the X-CSRFToken header."},
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "taxdesk_session"},
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken"},
+            },
+            "schemas": {"Error": ERROR},
+        },
+        "security": [{"session": [], "csrf": []}],
+        "paths": paths,
+    }
+
+
+@bp.get("/openapi.json")
+@limiter.exempt
+def openapi():
+    return jsonify(document())
