@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,18 @@ def _url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     return value
 
 
+def _sentinels(name: str) -> tuple[tuple[str, int], ...]:
+    """`REDIS_SENTINELS=host:port,host:port` → ((host, port), ...); empty means no Sentinel."""
+    raw = (os.environ.get(name) or "").replace(" ", "")
+    out = []
+    for item in filter(None, raw.split(",")):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit():
+            raise ConfigError(f"{name} must look like 'host:26379,host:26379', got {raw!r}")
+        out.append((host.strip("[]"), int(port)))
+    return tuple(out)
+
+
 def _secret_key(var_dir: Path) -> str:
     value = os.environ.get("SECRET_KEY", "")
     if not value:
@@ -82,10 +95,15 @@ class Config:
     db_pool_timeout: float = 2.0
     db_connect_timeout: int = 2
     db_statement_timeout_ms: int = 5000
+    db_pgbouncer: bool = False
+    db_read_max_lag_seconds: float = 5.0
     redis_timeout: float = 0.3
     redis_breaker_seconds: float = 3.0
+    redis_sentinel_hosts: tuple[tuple[str, int], ...] = ()
+    redis_sentinel_master: str = "taxdesk"
     session_lifetime_hours: int = 72
     secure_cookies: bool = False
+    proxy_hops: int = 1
     api_rate_limit: str = "300 per minute"
     login_account_threshold: int = 5
     login_ip_threshold: int = 20
@@ -98,11 +116,45 @@ class Config:
     mail_from: str = "TaxDesk <no-reply@taxdesk.local>"
     public_url: str = "http://127.0.0.1:8080"
     rq_dashboard_destructive: bool = False
+    realtime_sweep_seconds: float = 15.0
     instance: str = field(default_factory=lambda: os.environ.get("INSTANCE") or os.uname().nodename)
-    testing: bool = False
 
-    def as_flask(self) -> dict[str, object]:
-        return {f.name.upper(): getattr(self, f.name) for f in fields(self)}
+    # With Sentinel, REDIS_URL still carries the password and database number; its host is only the
+    # address used before the first Sentinel answer (and by tools that know no Sentinel).
+    @property
+    def redis_db(self) -> int:
+        path = urlsplit(self.redis_url).path.strip("/")
+        return int(path) if path.isdigit() else 0
+
+    @property
+    def redis_password(self) -> str | None:
+        return urlsplit(self.redis_url).password
+
+    def _sentinel_netloc(self) -> str:
+        auth = f":{quote(self.redis_password, safe='')}@" if self.redis_password else ""
+        return auth + ",".join(f"{host}:{port}" for host, port in self.redis_sentinel_hosts)
+
+    @property
+    def limiter_storage_uri(self) -> str:
+        """Flask-Limiter (`limits`) storage: `redis+sentinel://h:p,h:p/master` under Sentinel."""
+        if not self.redis_sentinel_hosts:
+            return self.redis_url
+        return f"redis+sentinel://{self._sentinel_netloc()}/{self.redis_sentinel_master}"
+
+    @property
+    def socketio_url(self) -> str:
+        """python-socketio RedisManager URL: `redis+sentinel://h:p,h:p/db/master` under Sentinel."""
+        if not self.redis_sentinel_hosts:
+            return self.redis_url
+        return f"redis+sentinel://{self._sentinel_netloc()}/{self.redis_db}/{self.redis_sentinel_master}"
+
+    @property
+    def rq_dashboard_redis_url(self) -> str:
+        """rq-dashboard (redis_sentinel_url) spells it `redis+sentinel://h:p,h:p/master/db`."""
+        if not self.redis_sentinel_hosts:
+            return self.redis_url
+        hosts = ",".join(f"{host}:{port}" for host, port in self.redis_sentinel_hosts)
+        return f"redis+sentinel://{hosts}/{self.redis_sentinel_master}/{self.redis_db}"
 
 
 def load() -> Config:
@@ -134,10 +186,15 @@ def load() -> Config:
         db_pool_timeout=_float("DB_POOL_TIMEOUT", 2.0),
         db_connect_timeout=_int("DB_CONNECT_TIMEOUT", 2, 1),
         db_statement_timeout_ms=_int("DB_STATEMENT_TIMEOUT_MS", 5000, 0),
+        db_pgbouncer=_bool("DB_PGBOUNCER", False),
+        db_read_max_lag_seconds=_float("DB_READ_MAX_LAG_SECONDS", 5.0),
         redis_timeout=_float("REDIS_TIMEOUT", 0.3),
         redis_breaker_seconds=_float("REDIS_BREAKER_SECONDS", 3.0),
+        redis_sentinel_hosts=_sentinels("REDIS_SENTINELS"),
+        redis_sentinel_master=os.environ.get("REDIS_SENTINEL_MASTER") or "taxdesk",
         session_lifetime_hours=_int("SESSION_LIFETIME_HOURS", 72, 1),
         secure_cookies=_bool("SECURE_COOKIES", False),
+        proxy_hops=_int("PROXY_HOPS", 1, 1),
         api_rate_limit=rate,
         login_account_threshold=_int("LOGIN_ACCOUNT_THRESHOLD", 5, 1),
         login_ip_threshold=_int("LOGIN_IP_THRESHOLD", 20, 1),
@@ -150,5 +207,5 @@ def load() -> Config:
         mail_from=os.environ.get("MAIL_FROM") or "TaxDesk <no-reply@taxdesk.local>",
         public_url=_url("PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT') or 8080}", ("http://", "https://")),
         rq_dashboard_destructive=_bool("RQ_DASHBOARD_DESTRUCTIVE", False),
-        testing=_bool("TESTING", False),
+        realtime_sweep_seconds=_float("REALTIME_SWEEP_SECONDS", 15.0),
     )

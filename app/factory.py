@@ -7,7 +7,7 @@ import sys
 import time
 from datetime import timedelta
 
-from flask import Flask, g, request, session
+from flask import Flask, abort, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
@@ -29,7 +29,6 @@ def build(config: config_module.Config | None = None) -> Flask:
             sys.exit(f"taxdesk: configuration error: {exc}")
     logs.setup()
     app = Flask(__name__)
-    app.config.update(config.as_flask())
     app.config.update(
         SECRET_KEY=config.secret_key,
         TAXDESK=config,
@@ -42,14 +41,16 @@ def build(config: config_module.Config | None = None) -> Flask:
         MAX_CONTENT_LENGTH=(config.max_upload_mb + 1) * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_HEADERS=["X-CSRFToken", "X-CSRF-Token"],
-        RATELIMIT_STORAGE_URI=config.redis_url,
-        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": config.redis_timeout, "socket_timeout": 1},
+        RATELIMIT_STORAGE_URI=config.limiter_storage_uri,
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": config.redis_timeout, "socket_timeout": 1,
+                                   **({"db": config.redis_db, "use_replicas": False} if config.redis_sentinel_hosts else {})},
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_KEY_PREFIX="limits",
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    # X-Forwarded-For has one entry per proxy: the host's nginx (PROXY_HOPS=1), plus a balancer (2).
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.jinja_env.auto_reload = False
 
     db.configure(config)
@@ -62,6 +63,8 @@ def build(config: config_module.Config | None = None) -> Flask:
 
     app.session_interface = HybridSessionInterface(app)
     csrf.init_app(app)
+    # Ahead of the CSRF check, which crashes (500) on a multipart field without a name.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_nameless_form_fields)
     limiter.init_app(app)
 
     _register_blueprints(app)
@@ -76,6 +79,11 @@ def build(config: config_module.Config | None = None) -> Flask:
     return app
 
 
+def _refuse_nameless_form_fields() -> None:
+    if request.mimetype == "multipart/form-data" and None in request.form:
+        abort(400)
+
+
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
@@ -87,7 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from .ops import bp as ops_bp
     from .tickets import bp as tickets_bp
 
-    limiter.limit(app.config["API_RATE_LIMIT"])(api_bp)
+    limiter.limit(app.config["TAXDESK"].api_rate_limit)(api_bp)
     for bp in (ops_bp, auth_bp, filings_bp, documents_bp, notifications_bp, tickets_bp, invoices_bp, admin_bp,
                api_bp):
         app.register_blueprint(bp)

@@ -8,7 +8,7 @@ from flask import url_for
 
 from app.auth.service import reset_token
 from app.extensions import db
-from app.models import Job, User
+from app.models import Job, Notification, User
 from app.services import mailer
 
 from .runner import Progress, tracked
@@ -32,13 +32,21 @@ def _body(kind: str, user: User, args: tuple[Any, ...]) -> str:
         return f"Hello {user.name},\n\nSomeone tried to create a TaxDesk account with this email. You already have one: sign in, or reset your password if you forgot it."
     if kind == "job_done":
         return f"Hello {user.name},\n\n{args[0] if args else 'A job you started has finished.'}\n\nOpen TaxDesk to see the result."
-    return f"Hello {user.name},\n\nThere is a new reply on your ticket #{args[0] if args else ''}. Open TaxDesk to read it."
+    return f"Hello {user.name},\n\n{args[0] if args else 'There is a new reply on your ticket.'}\n\nOpen TaxDesk to read it."
 
 
 def _request_ctx():
     from flask import current_app
 
-    return current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8080")
+    return current_app.test_request_context(base_url=current_app.config["TAXDESK"].public_url)
+
+
+def _notification_text(user_id: int, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Activity mail names its notification by id (never its text, which may hold amounts or names)."""
+    if not args or not isinstance(args[0], int):
+        return args
+    note = db.session.get(Notification, args[0])
+    return (f"{note.title}\n\n{note.body}".strip(),) if note is not None and note.user_id == user_id else ()
 
 
 @tracked
@@ -50,6 +58,6 @@ def deliver(job: Job, progress: Progress, kind: str, user_id: int, *args: Any) -
     message["To"] = user.email
     message["Subject"] = SUBJECTS.get(kind, "TaxDesk")
     message["X-TaxDesk-Kind"] = kind
-    message.set_content(_body(kind, user, args))
+    message.set_content(_body(kind, user, _notification_text(user_id, args)))
     path = mailer.deliver(message)
     return {"sent": True, "file": path.name if path else None}

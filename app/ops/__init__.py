@@ -43,7 +43,7 @@ def ready():
         "database": database,
         "redis": redis_info,
         "queues": queue_info,
-        "instance": current_app.config["INSTANCE"],
+        "instance": current_app.config["TAXDESK"].instance,
     }
     # Redis down degrades features but does not stop service; only the database makes us unready.
     status = 503 if "database" in problems else 200
