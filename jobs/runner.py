@@ -14,13 +14,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rq import get_current_job
+from sqlalchemy import func, update
 
 from app.extensions import db
 from app.models import Job
 from app.realtime import emit
 from app.services import logs, metrics
+from app.services.jobs import as_json
 
 log = logging.getLogger("jobs")
+GAVE_UP = "This job could not be completed after several attempts. Please try again later."
 
 
 class JobFailed(Exception):
@@ -28,6 +31,10 @@ class JobFailed(Exception):
 
 
 class Progress:
+    """`progress(percent, message)`: stores the percentage and tells the owner's browser.
+
+    It writes on its own connection, so it never commits the body's unfinished work."""
+
     def __init__(self, job: Job) -> None:
         self.job_id, self.user_id, self.kind = job.id, job.user_id, job.kind
         self._last = -1
@@ -37,67 +44,82 @@ class Progress:
         if percent == self._last:
             return
         self._last = percent
-        db.session.query(Job).filter(Job.id == self.job_id).update({"progress": percent})
-        db.session.commit()
+        with db.engine.begin() as conn:
+            conn.execute(update(Job).where(Job.id == self.job_id).values(progress=percent, updated_at=func.now()))
         if self.user_id is not None:
             emit.to_user(self.user_id, "job.progress",
-                         {"job_id": self.job_id, "kind": self.kind, "progress": percent, "message": message})
-
-
-def job_json(job: Job) -> dict[str, Any]:
-    return {
-        "job_id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
-        "subject_id": job.subject_id, "result": job.result, "error": job.error,
-    }
+                         {"job_id": self.job_id, "kind": self.kind, "status": "started", "progress": percent,
+                          "message": message})
 
 
 def tracked(body: Callable[..., dict[str, Any] | None]) -> Callable[..., None]:
-    """Wrap `body(job_row, progress, *args)`; the RQ job id is the `jobs` row id."""
+    """Wrap `body(job_row, progress, *args)`; the RQ job id is the `jobs` row id.
+
+    The body's uncommitted changes are committed together with `finished`, so a job killed
+    mid-run leaves nothing behind and its rerun starts clean."""
 
     @functools.wraps(body)
     def run(*args: Any) -> None:
         rq_job = get_current_job()
         job_id = rq_job.id if rq_job else None
         logs.bind(job_id=job_id)
-        job = db.session.get(Job, job_id, with_for_update=True)
-        if job is None:
-            log.warning("job row missing; nothing to do")
-            db.session.rollback()
-            return
-        if job.status in ("finished", "failed"):
-            db.session.rollback()
-            return
-        job.status, job.started_at, job.attempts = "started", datetime.now(UTC), job.attempts + 1
-        db.session.commit()
-        started = time.perf_counter()
         try:
-            result = body(job, Progress(job), *args)
-        except JobFailed as exc:
-            _finish(job, "failed", error=str(exc))
-        except Exception as exc:
-            last_try = rq_job is None or not rq_job.retries_left
-            log.exception("job attempt %s failed", job.attempts)
-            db.session.rollback()
-            if last_try:
-                _finish(job, "failed", error="This job could not be completed after several attempts. Please try again later.")
+            job = _start(job_id)
+            if job is None:
                 return
-            db.session.query(Job).filter(Job.id == job.id).update({"status": "queued", "error": f"retrying: {type(exc).__name__}"})
-            db.session.commit()
-            raise
-        else:
-            _finish(job, "finished", result=result or {})
+            started = time.perf_counter()
+            try:
+                result = body(job, Progress(job), *args)
+            except JobFailed as exc:
+                db.session.rollback()
+                _finish(job.id, "failed", error=str(exc))
+            except Exception as exc:
+                db.session.rollback()
+                log.exception("job attempt %s failed", job.attempts)
+                if rq_job is None or not rq_job.retries_left:
+                    _finish(job.id, "failed", error=GAVE_UP)
+                    return
+                db.session.execute(update(Job).where(Job.id == job.id, Job.status == "started").values(
+                    status="queued", error=f"retrying: {type(exc).__name__}", updated_at=func.now()))
+                db.session.commit()
+                raise
+            else:
+                _finish(job.id, "finished", result=result or {})
+            finally:
+                metrics.JOB_DURATION.labels(job.queue, job.status).observe(time.perf_counter() - started)
         finally:
-            metrics.JOB_DURATION.labels(job.queue, job.status).observe(time.perf_counter() - started)
+            db.session.remove()
             logs.bind(job_id=None)
 
     return run
 
 
-def _finish(job: Job, status: str, result: dict[str, Any] | None = None, error: str | None = None) -> None:
-    db.session.rollback()
-    job = db.session.get(Job, job.id)
-    job.status, job.progress, job.result, job.error = status, 100 if status == "finished" else job.progress, result, error
+def _start(job_id: str | None) -> Job | None:
+    """Mark the row started; None when there is nothing to run (missing row, already done)."""
+    job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True) if job_id else None
+    if job is None:
+        log.warning("job row missing; nothing to do")
+        db.session.rollback()
+        return None
+    if job.status in ("finished", "failed"):
+        db.session.rollback()
+        return None
+    job.status, job.started_at, job.attempts, job.error = "started", datetime.now(UTC), job.attempts + 1, None
+    db.session.commit()
+    return job
+
+
+def _finish(job_id: str, status: str, result: dict[str, Any] | None = None, error: str | None = None) -> None:
+    # Lock the row: if another delivery of this job finished first, its result stands and this
+    # run's changes are dropped, so one job stores one result.
+    job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
+    if job is None or job.status in ("finished", "failed"):
+        db.session.rollback()
+        return
+    job.status, job.result, job.error = status, result, error
+    if status == "finished":
+        job.progress = 100
     job.finished_at = datetime.now(UTC)
     db.session.commit()
     if job.user_id is not None:
-        emit.to_user(job.user_id, f"job.{'completed' if status == 'finished' else 'failed'}", job_json(job))
+        emit.to_user(job.user_id, "job.completed" if status == "finished" else "job.failed", as_json(job))

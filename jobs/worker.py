@@ -3,11 +3,13 @@
 Builds the app once in the parent; every forked work horse drops inherited connections
 (`os.register_at_fork`). A heartbeat thread keeps a short-lived liveness key, so a SIGKILLed worker's
 job is found and requeued by the relay within seconds (RQ's own check waits a minute or more).
+A work horse dies with its worker (PR_SET_PDEATHSIG), so a killed worker's job never runs twice at once.
 The worker exits gracefully after `--max-jobs` jobs or above `--max-rss-mb`; supervisord restarts it.
 """
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import os
 import signal
@@ -18,6 +20,7 @@ import uuid
 
 ALIVE_PREFIX = "taxdesk:worker-alive:"
 ALIVE_TTL = 10
+PR_SET_PDEATHSIG = 1
 
 
 def rss_mb(pid: int | None = None) -> float:
@@ -41,6 +44,17 @@ def _heartbeat(client, name: str, max_rss_mb: float, stop: threading.Event) -> N
             return
 
 
+def _die_with(parent: int) -> None:
+    """Make a work horse die with its worker. RQ puts the horse in its own process group, so a
+    SIGKILLed worker would otherwise leave it running the job the relay is about to requeue."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the orphaned horse finishes; the runner's row lock keeps one result
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="TaxDesk RQ worker")
     parser.add_argument("queues", nargs="+")
@@ -48,9 +62,12 @@ def main() -> None:
     parser.add_argument("--max-jobs", type=int, default=1000)
     parser.add_argument("--max-rss-mb", type=float, default=float(os.environ.get("WORKER_MAX_RSS_MB", "600")))
     parser.add_argument("--name")
+    parser.add_argument("--no-fork", action="store_true",
+                        help="run jobs in this process (for short jobs: a fork per job costs more than the job)")
     args = parser.parse_args()
 
-    from rq import Queue, Worker
+    from rq import Queue, SimpleWorker, Worker
+    from sqlalchemy.orm import configure_mappers
 
     from app import create_app
     from app.extensions import after_fork, redis_store
@@ -58,8 +75,12 @@ def main() -> None:
 
     app = create_app()
     app.app_context().push()
+    configure_mappers()  # once here, not again in every forked work horse
+
+    parent = os.getpid()
 
     def in_child() -> None:
+        _die_with(parent)
         after_fork()
         emit.reset_after_fork()
 
@@ -76,7 +97,8 @@ def main() -> None:
     stop = threading.Event()
     threading.Thread(target=_heartbeat, args=(client, name, args.max_rss_mb, stop), daemon=True).start()
     client.set(ALIVE_PREFIX + name, os.getpid(), ex=ALIVE_TTL)
-    worker = Worker([Queue(q, connection=client) for q in args.queues], connection=client, name=name,
+    worker_class = SimpleWorker if args.no_fork else Worker
+    worker = worker_class([Queue(q, connection=client) for q in args.queues], connection=client, name=name,
                     job_monitoring_interval=5, maintenance_interval=60)
     try:
         worker.work(with_scheduler=args.with_scheduler, max_jobs=args.max_jobs, logging_level="INFO")

@@ -13,12 +13,12 @@ from .filing import (
 )
 from .invoice import Invoice
 from .job import IdempotencyKey, Job, Outbox
-from .notification import Notification
+from .notification import Notification, NotificationRead
 from .ticket import ServiceTicket, TicketMessage
 from .user import User, UserSession
 
 __all__ = [
     "AuditLog", "BankAccount", "Base", "DeductionItem", "Document", "FamilyMember", "Filing",
-    "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification",
+    "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification", "NotificationRead",
     "Outbox", "ServiceTicket", "TicketMessage", "User", "UserSession",
 ]

@@ -20,9 +20,8 @@ _manager: socketio.RedisManager | None = None
 def _get_manager() -> socketio.RedisManager:
     global _manager
     if _manager is None:
-        breaker = redis_store()
         _manager = socketio.RedisManager(
-            breaker.url, channel=CHANNEL, write_only=True,
+            redis_store.socketio_url, channel=CHANNEL, write_only=True,
             redis_options={"socket_connect_timeout": 0.5, "socket_timeout": 1},
         )
     return _manager

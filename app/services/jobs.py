@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from rq import Queue, Retry
 from rq.job import Job as RQJob
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..extensions import redis_store
@@ -31,18 +33,31 @@ def submit(
 ) -> tuple[Job, bool]:
     """Record a job in the caller's transaction; returns (job, created). A job with the same
     `dedup_key` still queued or running is returned instead of a new one."""
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
     if dedup_key is not None:
-        existing = session.scalar(
-            select(Job).where(Job.dedup_key == dedup_key, Job.status.in_(ACTIVE)).with_for_update()
-        )
+        existing = _active(session, dedup_key)
         if existing is not None:
             return existing, False
     job = Job(id=str(uuid.uuid4()), user_id=user_id, kind=kind, queue=queue, subject_id=subject_id,
               dedup_key=dedup_key, status="queued", progress=0)
-    session.add(job)
-    session.flush()
+    try:
+        # A concurrent submission with the same key may commit first: the partial unique index
+        # (uq_jobs_active_dedup) then rejects ours, and theirs is the job to return.
+        with session.begin_nested():
+            session.add(job)
+            session.flush()
+    except IntegrityError:
+        existing = _active(session, dedup_key) if dedup_key is not None else None
+        if existing is None:
+            raise
+        return existing, False
     session.add(Outbox(job_id=job.id, queue=queue, func=func, args=args))
     return job, True
+
+
+def _active(session: Session, dedup_key: str) -> Job | None:
+    return session.scalar(select(Job).where(Job.dedup_key == dedup_key, Job.status.in_(ACTIVE)))
 
 
 def enqueue(row: Outbox) -> None:
@@ -89,6 +104,19 @@ def submit_and_enqueue(session: Session, **kwargs) -> tuple[Job, bool]:
     if created:
         enqueue_pending(session, [job.id])
     return job, created
+
+
+def as_json(job: Job) -> dict[str, Any]:
+    """What the browser renders a job from (GET /api/v1/jobs/<id>, catch-up and job.* events)."""
+    return {
+        "job_id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
+        "subject_id": job.subject_id, "result": job.result, "error": job.error,
+        "updated_at": job.updated_at.isoformat() if job.updated_at else None,
+    }
+
+
+def get_for_user(session: Session, job_id: str, user_id: int) -> Job | None:
+    return session.scalar(select(Job).where(Job.id == job_id, Job.user_id == user_id))
 
 
 def mark(session: Session, job_id: str, **values) -> None:

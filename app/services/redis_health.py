@@ -10,8 +10,10 @@ import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import redis
+from redis.sentinel import Sentinel
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -21,12 +23,36 @@ class RedisUnavailable(Exception):
     """Redis is down or the breaker is open; callers fall back."""
 
 
+def connect(
+    url: str, sentinels: tuple[tuple[str, int], ...] = (), master: str = "taxdesk", **options: object
+) -> redis.Redis:
+    """A client for REDIS_URL, or, with Sentinel, for whichever server the sentinels call master.
+
+    A Sentinel-managed client asks the sentinels again after a connection error or a READONLY
+    answer (the old master came back as a replica), so a failover costs a few failed calls, not a
+    restart. Password and database number come from REDIS_URL either way.
+    """
+    if not sentinels:
+        return redis.Redis.from_url(url, **options)  # type: ignore[arg-type]
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    timeout = options.get("socket_connect_timeout", 0.5)
+    sentinel = Sentinel(
+        list(sentinels),
+        sentinel_kwargs={"socket_connect_timeout": timeout, "socket_timeout": timeout},
+    )
+    return sentinel.master_for(master, db=db, password=parts.password, **options)  # type: ignore[arg-type]
+
+
 class RedisBreaker:
-    def __init__(self, url: str, timeout: float, open_seconds: float) -> None:
+    def __init__(
+        self, url: str, timeout: float, open_seconds: float,
+        sentinels: tuple[tuple[str, int], ...] = (), master: str = "taxdesk",
+    ) -> None:
         self.url = url
         self.open_seconds = open_seconds
-        self.client = redis.Redis.from_url(
-            url,
+        self.client = connect(
+            url, sentinels, master,
             socket_connect_timeout=timeout,
             socket_timeout=max(timeout, 1.0),
             health_check_interval=30,

@@ -56,12 +56,9 @@ class HybridSessionInterface(RedisSessionInterface):
 
     def _delete_session(self, store_id: str) -> None:
         key = store_id.removeprefix(PREFIX)
-        try:
-            redis_store().call(lambda r: r.delete(store_id))
-        except RedisUnavailable:
-            _stale_keys.add(key)
         db.session.execute(delete(UserSession).where(UserSession.id == key))
         db.session.commit()
+        _drop_redis_keys([key])  # also closes this session's sockets at once
 
     def _upsert_session(self, session_lifetime: timedelta, session, store_id: str) -> None:
         data = self.serializer.encode(session)

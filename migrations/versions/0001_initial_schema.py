@@ -123,6 +123,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
     )
     op.create_index(op.f('ix_notifications_user_id'), 'notifications', ['user_id'], unique=False)
+    op.create_table('notification_reads',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('notification_id', sa.BigInteger(), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['notification_id'], ['notifications.id'], name=op.f('fk_notification_reads_notification_id_notifications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_reads_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'notification_id', name=op.f('pk_notification_reads'))
+    )
     op.create_table('user_sessions',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
@@ -167,6 +175,7 @@ def upgrade() -> None:
     sa.Column('sources', postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'{}'::jsonb"), nullable=False),
     sa.Column('warnings', postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'[]'::jsonb"), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('applied', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.ForeignKeyConstraint(['filing_id'], ['filings.id'], name=op.f('fk_documents_filing_id_filings'), ondelete='SET NULL'),
@@ -336,6 +345,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_user_sessions_user_id'), table_name='user_sessions')
     op.drop_index(op.f('ix_user_sessions_expires_at'), table_name='user_sessions')
     op.drop_table('user_sessions')
+    op.drop_table('notification_reads')
     op.drop_index(op.f('ix_notifications_user_id'), table_name='notifications')
     op.drop_table('notifications')
     op.drop_index(op.f('ix_jobs_user_id'), table_name='jobs')

@@ -36,3 +36,37 @@ def database_outage(pg_server):
     outage = Outage()
     yield outage
     outage.end()
+
+
+# --- An isolated TaxDesk cluster (own database, own Redis db) for tests that kill its processes ---
+
+@pytest.fixture(scope="module")
+def isolated(pg_server, redis_server, app_env, tmp_path_factory):
+    """The whole process cluster on a database and Redis db of its own, so killing its workers never
+    touches the session's `worker`. Yields (cluster, Session factory bound to its database)."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from tests.conftest import ROOT
+    from tests.support.cluster import Cluster
+
+    name = f"taxdesk_{uuid.uuid4().hex[:8]}"
+    pg_server.psql(f"CREATE DATABASE {name}")
+    url = pg_server.url(name)
+    migrated = subprocess.run([sys.executable, str(ROOT / "scripts" / "migrate")], env={**os.environ, "DATABASE_URL": url},
+                              capture_output=True, text=True)
+    assert migrated.returncode == 0, migrated.stderr
+    redis_url = redis_server.url.rsplit("/", 1)[0] + "/1"
+    cluster = Cluster(tmp_path_factory.mktemp("cluster") / "var", url, redis_url, web_workers=2, realtime_ports=2,
+                      tax_workers=2, ocr_workers=0, env={"REDIS_BREAKER_SECONDS": "1"}).start()
+    engine = create_engine(url)
+    try:
+        yield cluster, sessionmaker(engine, expire_on_commit=False)
+    finally:
+        engine.dispose()
+        cluster.stop()

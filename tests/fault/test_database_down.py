@@ -17,7 +17,7 @@ def test_database_down_answers_503_with_retry_after_in_under_two_seconds(api, da
     assert r.get_json()["error"]["code"] == "database_unavailable"
     assert elapsed < 2.0
     page = api.client.get("/settings")
-    assert page.status_code == 503 and b"Request id" in page.data
+    assert page.status_code == 503 and b"request id" in page.data
 
 
 def test_readiness_names_the_database_and_liveness_stays_up(client, database_outage):
