@@ -1,0 +1,1 @@
+"""Field parsers, one module per document type."""
