@@ -50,7 +50,26 @@ test:
 # scripts/ holds extensionless Python scripts that `ruff check .` would not pick up.
 lint:
 	.venv/bin/ruff check . $$(grep -l '^#!.*python' scripts/*)
+	$(PYTHON) scripts/audit_deps
 
 bench:
 	scripts/bootstrap --bench
 	$(PYTHON) bench/run_all.py
+
+# 1,000 and 2,000 users for 5 minutes each, the spike, then 30 minutes at 1,000 users watching
+# worker memory and the database pool (bench/soak.py); about 45 minutes.
+.PHONY: soak
+soak:
+	scripts/bootstrap --bench
+	$(PYTHON) bench/soak.py
+
+# Multi-host test on simulated hosts (network namespaces, 198.18.0.0/24), root only, about 20 minutes;
+# not part of `make test`. Numbers go to bench/results/cluster-*.json; `make cluster-clean` removes
+# what an interrupted run left behind.
+.PHONY: cluster-test cluster-clean
+cluster-test:
+	scripts/bootstrap --cluster
+	$(PYTHON) -m tests.cluster run
+
+cluster-clean:
+	$(PYTHON) -m tests.cluster --cleanup

@@ -83,10 +83,21 @@ def clean_state(app, pg_server: PostgresServer, redis_server: RedisServer) -> No
     from app.extensions import db
     from app.models import Base
 
+    from sqlalchemy.exc import OperationalError
+
     db.session.remove()
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    # A job the session's worker is still finishing can hold a lock TRUNCATE needs: a deadlock
+    # is resolved by PostgreSQL in our favour or theirs, so try again a few times.
+    for attempt in range(5):
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(text("SET LOCAL lock_timeout = '5s'"))
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            break
+        except OperationalError:
+            if attempt == 4:
+                raise
     import redis
 
     redis.Redis.from_url(redis_server.url).flushall()

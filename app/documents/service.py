@@ -71,7 +71,9 @@ def owned_filing(session: Session, user_id: int, filing_id: Any, for_update: boo
     try:
         fid = int(filing_id)
     except (TypeError, ValueError):
-        raise ApiError(404, "not_found", "No such return.", {"filing_id": "Choose one of your returns."}) from None
+        fid = 0
+    if not 0 < fid < 2**31:  # beyond PostgreSQL's integer no row exists (and the query would fail)
+        raise ApiError(404, "not_found", "No such return.", {"filing_id": "Choose one of your returns."})
     stmt = select(Filing).where(Filing.id == fid, Filing.user_id == user_id)
     filing = session.scalar(stmt.with_for_update() if for_update else stmt)
     if filing is None:
