@@ -79,11 +79,10 @@ def app(app_env: dict[str, str]):
 @pytest.fixture
 def clean_state(app, pg_server: PostgresServer, redis_server: RedisServer) -> None:
     from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
 
     from app.extensions import db
     from app.models import Base
-
-    from sqlalchemy.exc import OperationalError
 
     db.session.remove()
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)

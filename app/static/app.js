@@ -1,4 +1,4 @@
-// TaxDesk browser helpers: CSRF header on fetch, Indian number formatting, small live widgets.
+// TaxDesk browser helpers: CSRF header on fetch, Indian number formatting, the phone-width menu.
 (function () {
   "use strict";
   const meta = document.querySelector('meta[name="csrf-token"]');
@@ -27,4 +27,26 @@
     }
     return (neg ? "-" : "") + "₹" + s;
   };
+
+  // Phone widths: the main navigation folds behind a Menu button (visible without JS otherwise).
+  function setupMenu() {
+    const button = document.querySelector(".menu-toggle");
+    const nav = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!nav) return;
+    const header = button.closest(".top");
+    button.hidden = false;
+    header.classList.add("foldable");
+    function set(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("open", open);
+    }
+    button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+    header.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && header.classList.contains("open")) { set(false); button.focus(); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupMenu();
+  });
 })();
