@@ -6,3 +6,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import admin, auth, documents, filings, idempotency, invoices, jobs, notifications, openapi, tickets  # noqa: E402,F401,I001
+from . import itr  # noqa: E402,F401

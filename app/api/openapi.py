@@ -50,6 +50,21 @@ INVOICE = obj(("id", "number", "total"), id=INT, number=STR, subtotal=INT, gst=I
 ADMIN_USER = obj(("id", "email", "role"), id=INT, email=STR, name=STR, role=STR, is_active=BOOL)
 
 LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
+FILING_SUMMARY = obj(("id", "assessment_year", "status"), id=INT, assessment_year=STR, status=STR,
+                     computation_stale=BOOL, regime=NULLABLE_STR, tax={"nullable": True},
+                     recommended_regime=NULLABLE_STR)
+FILING = obj(("id", "assessment_year", "status", "input"), id=INT, assessment_year=STR, financial_year=STR,
+             status=STR, input=OBJ, computation={"type": "object", "nullable": True}, computation_stale=BOOL,
+             computed_at=NULLABLE_STR, personal=OBJ, regime=NULLABLE_STR, version=INT,
+             owner={"type": "object", "nullable": True}, missing={"type": "array", "items": STR})
+FILING_PATCH = obj(input=OBJ, personal=OBJ, regime={"type": "string", "enum": ["old", "new"], "nullable": True})
+MEMBER = obj(("id", "name", "relation"), id=INT, name=STR, relation=STR, dob=NULLABLE_STR, senior_citizen=BOOL)
+ASSET = obj(("id", "country_code", "asset_type"), id=INT, country_code=STR, asset_type=STR, institution=STR,
+            acquired_on=NULLABLE_STR, peak_value=MONEY, closing_value=MONEY, income=MONEY)
+GRANT = obj(("id", "email"), id=INT, email=STR, preparer_id=NULLABLE_INT, created_at=STR, revoked_at=NULLABLE_STR)
+ACCOUNT = obj(("id", "ifsc", "bank_name"), id=INT, ifsc=STR, account_number=STR, bank_name=STR, refund=BOOL)
+ACCOUNT_IN = obj(("ifsc", "account_number", "bank_name"), ifsc=STR, account_number=STR, bank_name=STR, refund=BOOL)
+ITR1 = obj(("ITR",), ITR=obj(("ITR1",), ITR1=OBJ))
 
 # (method, path, summary, request body schema or None, success status, response schema, query params)
 OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None, int, dict[str, Any], list[dict[str, Any]]]] = [
@@ -61,6 +76,53 @@ OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None, int, dict[str, Any]
      obj(("email", "password"), email=STR, password=STR), 200, obj(("user",), user=USER, csrf_token=STR), []),
     ("post", "/auth/logout", "Sign out; ends the server session", None, 200, obj(("status",), status=STR), []),
     ("get", "/auth/me", "The signed-in user", None, 200, obj(("user",), user=USER), []),
+    ("get", "/filings", "My returns (and, for preparers, the clients' returns shared with me)", None, 200,
+     obj(("filings",), filings={"type": "array", "items": FILING_SUMMARY}, clients={"type": "array"}), []),
+    ("post", "/filings", "Start a return for an assessment year", obj(("assessment_year",), assessment_year=STR),
+     201, FILING, []),
+    ("get", "/filings/{filing_id}", "A return: its input, personal details, computation and what is missing",
+     None, 200, FILING, []),
+    ("patch", "/filings/{filing_id}", "Change input sections, personal details or the regime in one transaction",
+     FILING_PATCH, 200, FILING, []),
+    ("delete", "/filings/{filing_id}", "Delete a return (owner; not once filed)", None, 204, OBJ, []),
+    ("post", "/filings/{filing_id}/compute", "Compute the tax in the background", None, 202,
+     obj(("job_id", "status"), job_id=STR, status=STR), []),
+    ("post", "/filings/{filing_id}/ready", "Mark the return ready (409 with what is missing)", None, 200, FILING, []),
+    ("get", "/filings/{filing_id}/history", "Who changed what, newest first (keyset)", None, 200,
+     obj(("entries", "next_before"), entries={"type": "array", "items": OBJ}, next_before=NULLABLE_INT),
+     [{"name": "before", "in": "query", "schema": INT}, LIMIT]),
+    ("get", "/filings/{filing_id}/family-members", "Family members on the return", None, 200,
+     obj(("family_members",), family_members={"type": "array", "items": MEMBER}), []),
+    ("post", "/filings/{filing_id}/family-members", "Add a family member",
+     obj(("name", "relation"), name=STR, relation=STR, dob=STR, senior_citizen=BOOL), 201, MEMBER, []),
+    ("delete", "/filings/{filing_id}/family-members/{member_id}", "Remove a family member", None, 204, OBJ, []),
+    ("get", "/filings/{filing_id}/foreign-assets", "Schedule FA: foreign assets", None, 200,
+     obj(("foreign_assets",), foreign_assets={"type": "array", "items": ASSET}), []),
+    ("post", "/filings/{filing_id}/foreign-assets", "Add a foreign asset",
+     obj(("country_code", "asset_type", "institution", "peak_value", "closing_value"), country_code=STR,
+         asset_type=STR, institution=STR, acquired_on=STR, peak_value=MONEY, closing_value=MONEY, income=MONEY),
+     201, ASSET, []),
+    ("delete", "/filings/{filing_id}/foreign-assets/{asset_id}", "Remove a foreign asset", None, 204, OBJ, []),
+    ("get", "/filings/{filing_id}/grants", "Preparers this return is shared with (owner)", None, 200,
+     obj(("grants",), grants={"type": "array", "items": GRANT}), []),
+    ("post", "/filings/{filing_id}/grants", "Share the return with a preparer by email (owner)",
+     obj(("email",), email=STR), 201, GRANT, []),
+    ("delete", "/filings/{filing_id}/grants/{grant_id}", "Stop sharing with a preparer (owner)", None, 204, OBJ, []),
+    ("get", "/bank-accounts", "My bank accounts", None, 200,
+     obj(("bank_accounts",), bank_accounts={"type": "array", "items": ACCOUNT}), []),
+    ("post", "/bank-accounts", "Add a bank account", ACCOUNT_IN, 201, ACCOUNT, []),
+    ("post", "/bank-accounts/{account_id}/refund", "Use this account for refunds", None, 200, ACCOUNT, []),
+    ("delete", "/bank-accounts/{account_id}", "Remove a bank account", None, 204, OBJ, []),
+    ("get", "/filings/{filing_id}/bank-accounts", "The return owner's bank accounts", None, 200,
+     obj(("bank_accounts",), bank_accounts={"type": "array", "items": ACCOUNT}), []),
+    ("post", "/filings/{filing_id}/bank-accounts", "Add a bank account for the return's owner", ACCOUNT_IN, 201,
+     ACCOUNT, []),
+    ("get", "/filings/{filing_id}/itr.json", "The ITR-1 JSON for the e-filing portal (409 with the problems in "
+     "words when the return is not ready, not eligible for ITR-1 or not valid)", None, 200, ITR1, []),
+    ("post", "/filings/{filing_id}/filed", "I uploaded it on the portal: keep the exported JSON and mark it filed",
+     obj(("confirm",), confirm=BOOL), 200,
+     obj(("id", "status", "export"), id=INT, status=STR, export=obj(("id", "sha256"), id=INT, sha256=STR,
+                                                                   created_at=STR)), []),
     ("get", "/jobs/{job_id}", "A job's status, progress, result or readable error", None, 200, JOB, []),
     ("get", "/notifications", "My notifications, newest first (keyset)", None, 200,
      page(NOTIFICATION, "next_before"), [{"name": "before", "in": "query", "schema": INT}, LIMIT]),
@@ -74,6 +136,8 @@ OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None, int, dict[str, Any]
      obj(("documents",), documents={"type": "array", "items": DOCUMENT}, next_cursor={"nullable": True}),
      [{"name": "cursor", "in": "query", "schema": STR}, LIMIT]),
     ("get", "/documents/{document_id}", "A document and what was read from it", None, 200, DOCUMENT, []),
+    ("get", "/documents/{document_id}/file", "The uploaded file itself (its own content type)", None, 200,
+     {"type": "string", "format": "binary"}, []),
     ("post", "/documents/{document_id}/apply", "Apply accepted fields to the filing in one transaction",
      obj(fields=OBJ, filing_id=INT), 200, obj(("id", "status"), id=INT, status=STR, filing_id=NULLABLE_INT,
                                              changes={"type": "array"}), []),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
 from ..auth.guard import login_required
 from ..errors import ApiError
 from ..extensions import db
+from ..itr import service as itr
 from ..models import Filing, User
 from ..models.filing import ASSESSMENT_YEARS
 from . import access, banks, bp, forms, history, schedules, service, sharing, validation
@@ -115,6 +116,9 @@ def _screen(filing: Filing, section: str, errors: dict[str, str] | None = None, 
         context["accounts"] = banks.listing(db.session, filing.user_id)
     elif section == "computation":
         context.update(_computation_context(filing))
+    elif section == "itr":
+        context["itr_document"], context["itr_problems"] = itr.check(db.session, filing)
+        context["exports"] = itr.exports(db.session, filing)
     elif section == "history":
         context["entries"], context["next_before"] = history.page(db.session, filing, request.args.get("before"),
                                                                   request.args.get("limit"))
@@ -138,6 +142,7 @@ def _done(filing: Filing, stored: dict[str, Any]) -> dict[str, bool]:
         "taxes-paid": "taxes_paid" in stored,
         "bank-accounts": service.refund_account_exists(db.session, filing.user_id),
         "computation": filing.computation is not None and not filing.computation_stale,
+        "itr": filing.status == "filed",
     }
 
 
@@ -304,6 +309,30 @@ def ready(ref: str):
             raise
         flash(exc.message, "error")
     return redirect(url_for("filings.overview", ref=ref))
+
+
+@bp.get("/filings/<ref>/itr/download")
+@login_required
+def itr_download(ref: str):
+    filing = _load(ref)
+    try:
+        document = itr.export_for_user(db.session, filing, g.user)
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("filings.screen", ref=ref, section="itr"))
+    name = f"ITR1_AY{filing.assessment_year}_{filing.id}.json"
+    return Response(itr.serialise(document), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/filings/<ref>/itr/filed")
+@login_required
+def itr_filed(ref: str):
+    filing = _load(ref, for_update=True)
+    return _form_action(ref, "itr", lambda: itr.mark_filed(db.session, filing, g.user, request.form.get("confirm") == "yes"),
+                        "Your return is marked filed; the JSON you uploaded is kept in its history.")
 
 
 @bp.post("/filings/<ref>/sharing/add")

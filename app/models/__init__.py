@@ -7,6 +7,7 @@ from .filing import (
     DeductionItem,
     FamilyMember,
     Filing,
+    FilingExport,
     FilingGrant,
     ForeignAsset,
     IncomeItem,
@@ -19,6 +20,6 @@ from .user import User, UserSession
 
 __all__ = [
     "AuditLog", "BankAccount", "Base", "DeductionItem", "Document", "FamilyMember", "Filing",
-    "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification", "NotificationRead",
+    "FilingExport", "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification", "NotificationRead",
     "Outbox", "ServiceTicket", "TicketMessage", "User", "UserSession",
 ]
