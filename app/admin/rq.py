@@ -34,7 +34,8 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*text/template)[^>]*>(
 def init_app(app: Flask) -> None:
     config = app.config["TAXDESK"]
     app.config.from_object(rq_dashboard.default_settings)
-    app.config["RQ_DASHBOARD_REDIS_URL"] = config.redis_url
+    app.config["RQ_DASHBOARD_REDIS_URL"] = config.rq_dashboard_redis_url
+    app.config["RQ_DASHBOARD_REDIS_PASSWORD"] = config.redis_password
     app.config["RQ_DASHBOARD_DISABLE_DELETE"] = not config.rq_dashboard_destructive
     app.register_blueprint(rq_dashboard.blueprint, url_prefix=PREFIX)
     rq_dashboard.web.setup_rq_connection(app)
