@@ -7,24 +7,15 @@ from pathlib import Path
 from flask import Flask, g, url_for
 from flask_wtf.csrf import generate_csrf
 
+from .invoices.amounts import grouped
+
 
 def inr(amount: int | float | None, symbol: bool = True) -> str:
     """12,34,567 grouping (lakh, crore) used on Indian tax forms."""
     if amount is None:
         return "—"
     value = round(amount)
-    sign = "-" if value < 0 else ""
-    digits = str(abs(value))
-    if len(digits) > 3:
-        head, tail = digits[:-3], digits[-3:]
-        groups = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        digits = ",".join(groups) + "," + tail
-    return f"{sign}{'₹' if symbol else ''}{digits}"
+    return f"{'-' if value < 0 else ''}{'₹' if symbol else ''}{grouped(abs(value))}"
 
 
 def init_app(app: Flask) -> None:

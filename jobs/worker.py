@@ -18,27 +18,36 @@ import threading
 import time
 import uuid
 
+from app.services.queues import WORKER_MEMORY_KEY
+
 ALIVE_PREFIX = "taxdesk:worker-alive:"
 ALIVE_TTL = 10
 PR_SET_PDEATHSIG = 1
 
 
-def rss_mb(pid: int | None = None) -> float:
+def rss_bytes(pid: int | None = None) -> int:
     try:
         with open(f"/proc/{pid or os.getpid()}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except OSError:
-        return 0.0
+        return 0
+
+
+def _beat(client, name: str) -> None:
+    pipe = client.pipeline(transaction=False)
+    pipe.set(ALIVE_PREFIX + name, os.getpid(), ex=ALIVE_TTL)
+    pipe.hset(WORKER_MEMORY_KEY, name, f"{rss_bytes()} {time.time():.0f}")
+    pipe.execute()
 
 
 def _heartbeat(client, name: str, max_rss_mb: float, stop: threading.Event) -> None:
     log = logging.getLogger("jobs.worker")
     while not stop.wait(3):
         try:
-            client.set(ALIVE_PREFIX + name, os.getpid(), ex=ALIVE_TTL)
+            _beat(client, name)
         except Exception as exc:  # Redis down: RQ itself will wait for it; keep beating
             log.warning("heartbeat failed: %s", exc)
-        if max_rss_mb and rss_mb() > max_rss_mb:
+        if max_rss_mb and rss_bytes() > max_rss_mb * 2**20:
             log.warning("worker above %.0f MB, asking for a warm shutdown", max_rss_mb)
             os.kill(os.getpid(), signal.SIGTERM)
             return
@@ -96,7 +105,7 @@ def main() -> None:
             time.sleep(1)
     stop = threading.Event()
     threading.Thread(target=_heartbeat, args=(client, name, args.max_rss_mb, stop), daemon=True).start()
-    client.set(ALIVE_PREFIX + name, os.getpid(), ex=ALIVE_TTL)
+    _beat(client, name)
     worker_class = SimpleWorker if args.no_fork else Worker
     worker = worker_class([Queue(q, connection=client) for q in args.queues], connection=client, name=name,
                     job_monitoring_interval=5, maintenance_interval=60)
@@ -105,6 +114,7 @@ def main() -> None:
     finally:
         stop.set()
         client.delete(ALIVE_PREFIX + name)
+        client.hdel(WORKER_MEMORY_KEY, name)
 
 
 if __name__ == "__main__":

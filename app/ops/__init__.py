@@ -62,4 +62,5 @@ def prometheus():
     if depth:
         for name, value in depth["depth"].items():  # type: ignore[union-attr]
             metrics.QUEUE_DEPTH.labels(name).set(value)
-    return Response(metrics.render(), mimetype="text/plain; version=0.0.4")
+    body = metrics.render(metrics.worker_rss(queues.worker_memory(time.time())))
+    return Response(body, mimetype="text/plain; version=0.0.4")

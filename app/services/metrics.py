@@ -11,6 +11,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 MULTIPROC = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
@@ -25,16 +26,36 @@ JOB_DURATION = Histogram(
 )
 POOL = Gauge("taxdesk_db_pool", "Database pool statistics", ["stat"], multiprocess_mode="liveall")
 QUEUE_DEPTH = Gauge("taxdesk_queue_depth", "Jobs waiting per RQ queue", ["queue"], multiprocess_mode="max")
-WORKER_RSS = Gauge("taxdesk_worker_rss_bytes", "Resident memory of RQ workers", ["worker"], multiprocess_mode="max")
 
 
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:
     REQUEST_LATENCY.labels(route, method, str(status)).observe(seconds)
 
 
-def render() -> bytes:
+class _ReadAtScrape:
+    """Values read from elsewhere at each scrape: never stored in a process, so none outlives its source."""
+
+    def __init__(self, families: list[GaugeMetricFamily]) -> None:
+        self.families = families
+
+    def collect(self) -> list[GaugeMetricFamily]:
+        return self.families
+
+
+def worker_rss(memory: dict[str, int]) -> GaugeMetricFamily:
+    family = GaugeMetricFamily("taxdesk_worker_rss_bytes", "Resident memory of each live RQ worker", labels=["worker"])
+    for name, rss in sorted(memory.items()):
+        family.add_metric([name], rss)
+    return family
+
+
+def render(*read_at_scrape: GaugeMetricFamily) -> bytes:
     if MULTIPROC:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry)
-    return generate_latest()
+        body = generate_latest(registry)
+    else:
+        body = generate_latest()
+    extra = CollectorRegistry()
+    extra.register(_ReadAtScrape(list(read_at_scrape)))
+    return body + generate_latest(extra)

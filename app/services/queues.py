@@ -55,3 +55,23 @@ def safe_depths() -> dict[str, object] | None:
         return depths()
     except RedisUnavailable:
         return None
+
+
+# Each worker's heartbeat writes "<rss bytes> <unix time>" under its name; a worker that stopped
+# beating (SIGKILLed, host gone) is left out once its entry is older than WORKER_MEMORY_MAX_AGE.
+WORKER_MEMORY_KEY = "taxdesk:worker-rss"
+WORKER_MEMORY_MAX_AGE = 30
+
+
+def worker_memory(now: float) -> dict[str, int]:
+    """{worker name: resident bytes} of the workers that reported recently; {} while Redis is down."""
+    try:
+        entries = redis_store().call(lambda r: r.hgetall(WORKER_MEMORY_KEY))
+    except RedisUnavailable:
+        return {}
+    memory = {}
+    for name, value in entries.items():
+        rss, _, at = value.decode().partition(" ")
+        if now - float(at) <= WORKER_MEMORY_MAX_AGE:
+            memory[name.decode()] = int(rss)
+    return memory

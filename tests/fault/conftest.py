@@ -27,6 +27,9 @@ def redis_outage(redis_server):
 def database_outage(pg_server):
     class Outage:
         def begin(self) -> None:
+            # The test server runs synchronous_commit=off, so a crash could drop the last commits (the
+            # test's own user) that a production server keeps: flush the WAL first, then crash it.
+            pg_server.psql("CHECKPOINT")
             pg_server.stop("immediate")
 
         def end(self) -> None:

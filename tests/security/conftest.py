@@ -66,7 +66,7 @@ def signed_in(app, user_id: int) -> Api:
 
 
 @pytest.fixture
-def world(app, clean_state, password_hash) -> World:
+def world(app, clean_state, password_hash, worker, wait_job) -> World:
     from app.extensions import db
     from app.models import (
         BankAccount,
@@ -125,6 +125,7 @@ def world(app, clean_state, password_hash) -> World:
     invoice_number = db.session.get(Invoice, invoice_id).number
     session_key = db.session.scalar(select(UserSession.id).where(UserSession.user_id == owner_id))
     db.session.commit()
+    wait_job(job_id)  # so the worker's own writes (notification, mail job) cannot pass for an actor's
 
     ids = {
         "user": owner_id, "filing": filing.id, "bank_account": bank.id, "document": document_id, "job": job_id,

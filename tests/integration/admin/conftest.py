@@ -2,19 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
-
-
-@pytest.fixture
-def uid(app):
-    """uid(email) -> that user's id."""
-    from app.extensions import db
-    from app.models import User
-
-    def find(email: str) -> int:
-        return db.session.scalar(select(User.id).where(User.email == email))
-
-    return find
 
 
 @pytest.fixture

@@ -45,8 +45,8 @@ BODY = {"assessment_year": "2026-27", "input": {"taxes_paid": {"tds_salary": 1}}
 
 
 @pytest.fixture
-def mine(api, api_for, filled_filing, sql):
-    """A return of Asha's with one of everything, shared with a preparer; and Ravi, a stranger to it."""
+def mine(api, api_for, filled_filing, sql, worker, wait_job):
+    """A return of Asha's with one of everything, shared with a preparer, computed; and Ravi, a stranger to it."""
     filing_id = filled_filing(api)
     api_for("ca@example.com", role="preparer")
     ids = {
@@ -60,6 +60,7 @@ def mine(api, api_for, filled_filing, sql):
         "account": api.post("/api/v1/bank-accounts", json=ACCOUNT).get_json()["id"],
         "job": api.post(f"/api/v1/filings/{filing_id}/compute").get_json()["job_id"],
     }
+    wait_job(ids["job"])  # so the worker's own writes cannot pass for a stranger's
     state = lambda: (sql("SELECT * FROM filings ORDER BY id"), sql("SELECT * FROM income_items ORDER BY id"),  # noqa: E731
                      sql("SELECT * FROM family_members ORDER BY id"), sql("SELECT * FROM foreign_assets ORDER BY id"),
                      sql("SELECT * FROM filing_grants ORDER BY id"), sql("SELECT * FROM bank_accounts ORDER BY id"),

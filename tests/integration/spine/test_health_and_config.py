@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for
 
 
 def test_liveness_touches_nothing_and_says_ok(client):
@@ -29,6 +30,20 @@ def test_metrics_expose_latency_histograms_per_route_and_pool_gauges(client):
     assert 'method="GET",route="/login",status="200"' in text and "taxdesk_request_seconds_bucket" in text
     assert 'taxdesk_db_pool{stat="utilisation"}' in text
     assert 'taxdesk_queue_depth{queue="tax"}' in text
+
+
+def test_metrics_show_the_resident_memory_of_live_workers_only(client, worker, redis_url):
+    import redis
+
+    redis.Redis.from_url(redis_url).hset("taxdesk:worker-rss", "ghost", "123456789 1000")  # stopped beating long ago
+
+    def worker_rss():
+        text = client.get("/metrics").get_data(as_text=True)
+        return re.findall(r'^taxdesk_worker_rss_bytes\{worker="([^"]+)"\} (\S+)$', text, re.M)
+
+    reported = wait_for(worker_rss, 15, 0.2, "a worker's heartbeat")
+    assert "ghost" not in dict(reported)
+    assert all(20 * 2**20 < float(rss) < 2**30 for _, rss in reported), reported
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [

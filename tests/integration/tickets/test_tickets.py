@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests.integration.conftest import user_id
+
 
 def _open(api, **extra):
     r = api.post("/api/v1/tickets", json={"subject": "Form 16 TDS does not match", "body": "My TDS looks wrong.", **extra})
@@ -53,7 +55,7 @@ def test_a_ticket_goes_back_and_forth_between_user_and_admin_with_notifications(
 def test_closing_notifies_the_other_side(api, api_for, notes):
     admin = api_for("admin@example.com", role="admin")
     ticket = _open(api)
-    admin.post(f"/api/v1/tickets/{ticket['id']}/assign", json={"assignee_id": _user_id("admin@example.com")})
+    admin.post(f"/api/v1/tickets/{ticket['id']}/assign", json={"assignee_id": user_id("admin@example.com")})
     api.post(f"/api/v1/tickets/{ticket['id']}/close")
     assert [n.title for n in notes("admin@example.com", "ticket_closed")] == [f"Ticket #{ticket['id']} was closed"]
 
@@ -113,8 +115,8 @@ def test_a_preparer_takes_a_clients_ticket_from_the_queue_and_then_sees_it(api, 
     assert stranger.get("/api/v1/tickets?scope=queue").get_json()["items"] == []
     assert preparer.get(f"/api/v1/tickets/{tid}").status_code == 404  # not theirs until they take it
 
-    priya_id = _user_id("priya@example.com")
-    assert stranger.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": _user_id("pavan@example.com")}).status_code == 404
+    priya_id = user_id("priya@example.com")
+    assert stranger.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": user_id("pavan@example.com")}).status_code == 404
     r = preparer.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": priya_id})
     assert r.status_code == 200 and r.get_json()["assignee"]["name"] == "Priya"
     assert notes("asha@example.com", "ticket_assigned")[0].title == f"Priya is handling ticket #{tid}"
@@ -131,11 +133,6 @@ def test_a_preparer_takes_a_clients_ticket_from_the_queue_and_then_sees_it(api, 
     assert preparer.get(f"/api/v1/tickets/{tid}").status_code == 404
 
 
-def _user_id(email: str) -> int:
-    from app.extensions import db
-    from app.models import User
-
-    return db.session.scalar(select(User.id).where(User.email == email))
 
 
 def test_a_preparer_cannot_hand_a_ticket_to_someone_else(api, api_for, grant):
@@ -143,7 +140,7 @@ def test_a_preparer_cannot_hand_a_ticket_to_someone_else(api, api_for, grant):
     api_for("pavan@example.com", role="preparer")
     grant("asha@example.com", "priya@example.com")
     tid = _open(api)["id"]
-    r = preparer.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": _user_id("pavan@example.com")})
+    r = preparer.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": user_id("pavan@example.com")})
     assert r.status_code == 422 and "assignee_id" in r.get_json()["error"]["fields"]
 
 
@@ -151,10 +148,10 @@ def test_an_admin_assigns_a_ticket_to_a_preparer_who_is_notified(api, api_for, n
     admin = api_for("admin@example.com", role="admin")
     api_for("pavan@example.com", role="preparer")
     tid = _open(api)["id"]
-    r = admin.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": _user_id("pavan@example.com")})
+    r = admin.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": user_id("pavan@example.com")})
     assert r.status_code == 200
     assert [n.link for n in notes("pavan@example.com", "ticket_assigned")] == [f"/tickets/{tid}"]
-    r = admin.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": _user_id("asha@example.com")})
+    r = admin.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": user_id("asha@example.com")})
     assert r.status_code == 422  # a taxpayer cannot take tickets
 
 
@@ -177,7 +174,7 @@ def test_the_assigned_preparer_downloads_the_attachment_and_nobody_else(api, api
     document_id = stored_document("asha@example.com", b"%PDF-1.4 my form 16")
     tid = _open(api, document_id=document_id)["id"]
     assert preparer.client.get(f"/tickets/{tid}/attachment").status_code == 404
-    admin.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": _user_id("priya@example.com")})
+    admin.post(f"/api/v1/tickets/{tid}/assign", json={"assignee_id": user_id("priya@example.com")})
     r = preparer.client.get(f"/tickets/{tid}/attachment")
     assert r.status_code == 200 and r.data == b"%PDF-1.4 my form 16"
     assert api.client.get(f"/tickets/{tid}/attachment").data == b"%PDF-1.4 my form 16"

@@ -1,4 +1,4 @@
-"""Fixtures for the invoice tests: shared returns (grants) and notification lookups."""
+"""Fixtures shared by the integration tests: users by email, their notifications, shared returns."""
 from __future__ import annotations
 
 import pytest
@@ -22,15 +22,15 @@ def notifications(email: str, kind: str) -> list:
 
 
 @pytest.fixture
-def notes(app):
-    """notes(email, kind) -> that user's notifications of that kind, oldest first."""
-    return notifications
-
-
-@pytest.fixture
 def uid(app):
     """uid(email) -> that user's id."""
     return user_id
+
+
+@pytest.fixture
+def notes(app):
+    """notes(email, kind) -> that user's notifications of that kind, oldest first."""
+    return notifications
 
 
 @pytest.fixture
