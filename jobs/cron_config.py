@@ -1,4 +1,4 @@
-"""Periodic jobs for `rq cron jobs/cron_config.py`: declared as data, with stable names."""
+"""Periodic jobs for the scheduler (`python -m jobs.cron`): declared as data, with stable names."""
 from rq import cron
 
 from jobs import maintenance

@@ -1,5 +1,5 @@
-"""Periodic housekeeping run by `rq cron` on the `maintenance` queue, in the app context the
-worker built at start. The heavier sweeps are the cron script scripts/cleanup."""
+"""Periodic housekeeping that the scheduler (`python -m jobs.cron`) puts on the `maintenance` queue,
+run in the app context the worker built at start. The heavier sweeps are the cron script scripts/cleanup."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

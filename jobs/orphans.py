@@ -1,8 +1,11 @@
 """Find jobs the queue lost and put them back: the `jobs` table is the truth, RQ only carries them.
 
 - started, but its worker is dead (liveness key expired, e.g. SIGKILL or OOM kill): requeue;
-- queued and handed to RQ a while ago, but RQ has no such job (Redis lost it: a restart without
-  the last second of AOF, a flush): enqueue again.
+- queued and handed to RQ a while ago, but RQ no longer carries it: no such job (Redis lost it: a
+  restart without the last second of AOF, a flush), a job RQ failed before our code ran (stuck in
+  its intermediate queue), or one that says queued but has left its queue (a worker popped it and
+  was stopped before it registered the job: RQ raises its stop exception from the signal handler,
+  wherever the worker is): enqueue again.
 
 Both go back through the outbox, so the relay's usual path does the enqueueing. A job whose worker
 died more times than it may retry ends failed with a readable message.
@@ -25,10 +28,11 @@ from app.services.jobs import RETRY_INTERVALS, as_json
 from .worker import ALIVE_PREFIX
 
 log = logging.getLogger("jobs.orphans")
-# RQ keeps a job's hash while it waits, runs, or waits for a retry; a queued row whose job has no
-# hash this long after it was handed over was lost by Redis.
-LOST_AFTER = timedelta(seconds=30)
+# Handing a job over and a worker registering a popped job each take milliseconds: a queued row
+# RQ does not carry this long after it was handed over is lost.
+LOST_AFTER = timedelta(seconds=15)
 WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+NEVER_RAN = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
 TOO_MANY = "The worker running this job stopped too many times. Please try again later."
 
 
@@ -91,9 +95,38 @@ def _requeue_lost(session: Session) -> int:
         session.commit()
         return 0
     rq_jobs = _rq_jobs([row.job_id for row in rows])
-    lost = [row for row, rq_job in zip(rows, rq_jobs, strict=True) if rq_job is None]
-    for row in lost:
-        log.warning("job %s is missing from Redis; enqueueing it again", row.job_id)
+    heads = _queue_heads({j.origin for j in rq_jobs if j is not None and j.get_status(refresh=False) == JobStatus.QUEUED})
+    lost = [(row, rq_job) for row, rq_job in zip(rows, rq_jobs, strict=True) if _carried_no_more(rq_job, heads)]
+    for row, rq_job in lost:
+        log.warning("job %s is no longer carried by RQ; enqueueing it again", row.job_id)
+        if rq_job is not None:  # the relay enqueues only ids RQ does not know
+            redis_store().call(lambda r, j=rq_job: j.delete(remove_from_queue=True))
         row.enqueued_at = None
     session.commit()
     return len(lost)
+
+
+def _carried_no_more(rq_job: RQJob | None, heads: dict[str, datetime | None]) -> bool:
+    if rq_job is None:
+        return True
+    status = rq_job.get_status(refresh=False)
+    if status in NEVER_RAN:  # a job our runner saw ends with the row finished, failed or queued for RQ's retry
+        return True
+    if status != JobStatus.QUEUED:
+        return False
+    # Queues are first in, first out: a job older than the one at the head has left its queue.
+    head = heads.get(rq_job.origin)
+    return head is None or (rq_job.enqueued_at is not None and head > rq_job.enqueued_at)
+
+
+def _queue_heads(origins: set[str]) -> dict[str, datetime | None]:
+    """When the job at the head of each queue was enqueued (None for an empty queue)."""
+    def read(r) -> dict[str, datetime | None]:
+        heads: dict[str, datetime | None] = {}
+        for origin in origins:
+            head_id = r.lindex(f"rq:queue:{origin}", 0)
+            head = RQJob.fetch_many([head_id.decode()], connection=r)[0] if head_id else None
+            heads[origin] = head.enqueued_at if head is not None else None
+        return heads
+
+    return redis_store().call(read) if origins else {}

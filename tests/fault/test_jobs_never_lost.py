@@ -172,6 +172,29 @@ def test_queued_jobs_survive_a_redis_restart(isolated, redis_server):
     assert [_counts(sessions, i) for i in ids] == [(1, 1)] * 5
 
 
+def test_a_job_popped_by_a_worker_stopped_before_it_registered_the_job_runs_once(isolated):
+    # RQ raises its stop exception from the SIGTERM handler, wherever an idle worker is: one stopped
+    # just after popping a job leaves it marked queued but in no queue. Removing it by hand stands in
+    # for that worker (seen in the rolling deploy of `make cluster-test`).
+    cluster, sessions = isolated
+    asha = Browser(cluster.url, "popped@example.com")
+    for program in ("worker-tax-0", "worker-tax-1"):
+        cluster.supervisorctl("stop", program)
+    try:
+        job_id = _submit(sessions, asha.user_id, "popped")
+        import redis
+
+        client = redis.Redis.from_url(cluster.env["REDIS_URL"])
+        wait_for(lambda: job_id.encode() in client.lrange("rq:queue:tax", 0, -1), 30, message="the job to be enqueued")
+        assert client.lrem("rq:queue:tax", 1, job_id) == 1
+        client.close()
+    finally:
+        for program in ("worker-tax-0", "worker-tax-1"):
+            cluster.supervisorctl("start", program)
+    assert _wait_done(sessions, job_id, timeout=60).status == "finished"
+    assert _counts(sessions, job_id) == (1, 1)
+
+
 def test_a_client_disconnected_while_its_job_finished_sees_it_after_reconnecting(isolated):
     cluster, sessions = isolated
     asha = Browser(cluster.url, "away@example.com")

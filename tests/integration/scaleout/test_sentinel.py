@@ -65,3 +65,15 @@ def test_the_app_limiter_and_socket_queue_follow_sentinel(app, sentinel_set):
     manager = socketio.RedisManager(config.socketio_url, channel="taxdesk-test", write_only=True)
     manager._redis_connect()
     assert manager.redis.ping()
+
+
+def test_the_periodic_job_scheduler_enqueues_on_the_master_the_sentinels_name(sentinel_set, start_process):
+    # After a failover REDIS_URL may name the old master, now a read-only replica: the scheduler
+    # must still find the master (`rq cron --url` crashed on every start there).
+    scheduler = start_process("-m", "jobs.cron", env={
+        "REDIS_URL": sentinel_set.replica.url, "REDIS_SENTINELS": f"127.0.0.1:{sentinel_set.port}",
+        "REDIS_SENTINEL_MASTER": "taxdesk"})
+    master = redis.Redis.from_url(sentinel_set.master.url)
+    wait_for(lambda: master.llen("rq:queue:maintenance") >= 2, timeout=30, message="the periodic jobs on the master")
+    assert scheduler.alive()
+    scheduler.stop()
