@@ -63,7 +63,7 @@ soak:
 	scripts/bootstrap --bench
 	$(PYTHON) bench/soak.py
 
-# Multi-host test on simulated hosts (network namespaces, 198.18.0.0/24), root only, about 20 minutes;
+# Multi-host test on simulated hosts (network namespaces, 198.18.0.0/24), root only, about 10 minutes;
 # not part of `make test`. Numbers go to bench/results/cluster-*.json; `make cluster-clean` removes
 # what an interrupted run left behind.
 .PHONY: cluster-test cluster-clean

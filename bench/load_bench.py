@@ -75,7 +75,8 @@ def locust(stack: Stack, sessions: Path, users: int, spawn_rate: float, seconds:
     jobs = stack.sql(query)
     total = next(r for r in rows if r["Name"] == "Aggregated")
     count, errors = int(total["Request Count"]), int(total["Failure Count"])
-    endpoints = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"]))
+    # An endpoint with no request since the stats reset has "N/A" percentiles.
+    endpoints = sorted((r for r in rows if r["Name"] != "Aggregated" and r["95%"] != "N/A"), key=lambda r: -float(r["95%"]))
     phase = {
         "phase": label,
         "users": users,

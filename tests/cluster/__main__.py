@@ -1,6 +1,6 @@
 """Multi-host cluster test on simulated hosts: `python -m tests.cluster [run|--cleanup] [options]`.
 
-    sudo .venv/bin/python -m tests.cluster run                  all five scenarios (about 15 min)
+    sudo .venv/bin/python -m tests.cluster run                  all five scenarios (about 10 min)
     sudo .venv/bin/python -m tests.cluster run --only scaling   one scenario
     sudo .venv/bin/python -m tests.cluster --cleanup            remove leftovers of a killed run
     .venv/bin/python -m tests.cluster report                    the results as Markdown tables

@@ -34,8 +34,7 @@ def markdown() -> str:
         rows.append(f"| app host killed (`kill -9` all {k['processes_killed']} processes of {k['victim']}) | "
                     f"{_rate(k['before'])} | {_rate(k['during_first_10s'])} | {_rate(k['after_10s'])} | "
                     f"{k['recovery_seconds']} | sockets: {k['sockets']['reconnected']}/{k['sockets']['dropped_by_fault']} "
-                    f"dropped reconnected (max {k['sockets']['max_reconnect_seconds']} s), "
-                    f"{k['socket_upgrades']['to_others_after']} new websocket upgrades on other hosts; "
+                    f"dropped reconnected (max {k['sockets']['max_reconnect_seconds']} s); "
                     f"jobs {k['jobs']['created']} created, {k['jobs']['lost']} lost |")
     if c := _load("link-cut"):
         rows.append(f"| link to {c['victim']} down {c['down_seconds']:.0f} s, then up | {_rate(c['before'])} | "
@@ -54,7 +53,7 @@ def markdown() -> str:
     if d := _load("rolling-deploy"):
         steps = ", ".join(f"{s['host']} {s['seconds']} s" for s in d["steps"])
         out.append(f"Rolling deploy under load ({d['users']} users, {d['seconds']} s): {d['failed_requests']} failed of "
-                   f"{d['totals']['requests']} requests; per host drain + `scripts/ctl reload` + back: {steps}; "
+                   f"{d['totals']['requests']} requests; per host: drained at the balancer, `scripts/ctl stop` + `start` (new code), ready, back: {steps}; "
                    f"jobs {d['jobs']['created']} created, {d['jobs']['lost']} lost.")
     return "\n".join(out)
 

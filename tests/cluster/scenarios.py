@@ -113,20 +113,6 @@ def scaling(c: Cluster) -> dict[str, Any]:
     return body
 
 
-def _sockets_moved(c: Cluster, victim: AppHost, fault_at: float) -> dict[str, int]:
-    moved = {"to_victim_before": 0, "to_others_after": 0, "to_victim_after": 0}
-    for entry in c.lb.access_log():
-        if not str(entry["uri"]).startswith("/socket.io/") or entry["status"] != 101:
-            continue
-        began = float(entry["msec"]) - float(entry["request_time"])
-        on_victim = str(entry["upstream"]).startswith(victim.addr)
-        if began < fault_at and on_victim:
-            moved["to_victim_before"] += 1
-        elif began >= fault_at:
-            moved["to_others_after" if not on_victim else "to_victim_after"] += 1
-    return moved
-
-
 def _socket_summary(result: dict[str, Any], fault_at: float) -> dict[str, Any]:
     events = result["events"]
     closing = result["closing_at"]  # the clients' own disconnects at the end are not the fault's
@@ -160,7 +146,7 @@ def host_killed(c: Cluster) -> dict[str, Any]:
         "before": window(history, 0, fault_at), "during_first_10s": window(history, fault_at, fault_at + 10),
         "after_10s": window(history, fault_at + 10, end), "recovery_seconds": recovery_seconds(history, fault_at),
         "totals": run.totals(), "sockets": _socket_summary(sock, fault_at),
-        "socket_upgrades": _sockets_moved(c, victim, fault_at), "jobs": c.jobs_since(t0),
+        "jobs": c.jobs_since(t0),
     }
     restart = time.monotonic()
     victim.stop()
