@@ -68,7 +68,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="TaxDesk RQ worker")
     parser.add_argument("queues", nargs="+")
     parser.add_argument("--with-scheduler", action="store_true")
-    parser.add_argument("--max-jobs", type=int, default=1000)
+    # A restart costs about a second of CPU building the app; memory is bounded by --max-rss-mb.
+    parser.add_argument("--max-jobs", type=int, default=20000)
     parser.add_argument("--max-rss-mb", type=float, default=float(os.environ.get("WORKER_MAX_RSS_MB", "600")))
     parser.add_argument("--name")
     parser.add_argument("--no-fork", action="store_true",
