@@ -37,18 +37,6 @@ def fold_label(label: str) -> str:
     return fold(label)[0]
 
 
-def find_label(
-    text: str, folded_labels: tuple[str, ...], folded: tuple[str, list[int]] | None = None
-) -> tuple[int, int] | None:
-    """Character range in `text` of the first of `folded_labels` (already folded) it contains."""
-    squashed, index = folded or fold(text)
-    for label in folded_labels:
-        pos = squashed.find(label)
-        if pos != -1 and label:
-            return index[pos], index[pos + len(label) - 1] + 1
-    return None
-
-
 # ---------------------------------------------------------------------------------------------
 # Amounts
 
@@ -358,11 +346,6 @@ def find_tans(text: str, start: int = 0, ocr: bool = False) -> list[tuple[str, i
 def is_pan(value: str) -> bool:
     """True for a well-formed PAN with a known holder type."""
     return re.fullmatch(r"[A-Z]{5}[0-9]{4}[A-Z]", value) is not None and value[3] in PAN_HOLDER_TYPES
-
-
-def is_tan(value: str) -> bool:
-    """True for a well-formed TAN."""
-    return re.fullmatch(r"[A-Z]{4}[0-9]{5}[A-Z]", value) is not None
 
 
 # ---------------------------------------------------------------------------------------------

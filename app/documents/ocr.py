@@ -89,8 +89,6 @@ class OcrPage:
     lines: list[Line]
     mean_conf: float
     words: int
-    rotated: int = 0
-    deskewed: float = 0.0
     slope: float = 0.0
 
 
@@ -366,10 +364,9 @@ def has_ink(image: Image.Image) -> bool:
     return ImageStat.Stat(dark).mean[0] > 255 * 0.001
 
 
-def prepare(image: Image.Image, tmp: Path, deadline: float) -> tuple[Image.Image, int, float, bool]:
+def prepare(image: Image.Image, tmp: Path, deadline: float) -> tuple[Image.Image, int, bool]:
     """Smooth grain, stand a landscape page upright, and straighten a tilt of a degree or
-    more. Returns the image, the quarter-turn applied, the skew corrected, and whether the
-    image was changed at all."""
+    more. Returns the image, the quarter-turn applied, and whether the image was changed at all."""
     changed = False
     if is_noisy(image):
         image = image.filter(ImageFilter.GaussianBlur(_DENOISE_RADIUS))
@@ -382,12 +379,10 @@ def prepare(image: Image.Image, tmp: Path, deadline: float) -> tuple[Image.Image
             image = image.rotate(-rotate, expand=True)
             changed = True
     angle = estimate_skew(image)
-    if abs(angle) < _MIN_SKEW:
-        angle = 0.0
-    else:
+    if abs(angle) >= _MIN_SKEW:
         image = image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         changed = True
-    return image, rotate, angle, changed
+    return image, rotate, changed
 
 
 def _landscape(size: tuple[int, int]) -> bool:
@@ -416,12 +411,11 @@ def _read_prepared(image: Image.Image, page_no: int, tmp: Path, deadline: float,
     """Prepare a page image (grain, orientation, skew), read it (unless preparing changed
     nothing and `direct` is that read already), and if that reads poorly look for the side
     that is up."""
-    image, rotate, angle, changed = prepare(image, tmp, deadline)
+    image, rotate, changed = prepare(image, tmp, deadline)
     if direct is not None and not changed:
         first = direct
     else:
         first = _recognise(_save_pgm(image, tmp, "page"), page_no, image.size, deadline)
-    first.rotated, first.deskewed = rotate, angle
     if _read_well(first):
         return first
     if first.words < _MIN_WORDS and not has_ink(image):
@@ -432,5 +426,4 @@ def _read_prepared(image: Image.Image, page_no: int, tmp: Path, deadline: float,
         return first
     turned = image.rotate(-turn, expand=True)
     second = _recognise(_save_pgm(turned, tmp, "turned"), page_no, turned.size, deadline)
-    second.rotated, second.deskewed = (rotate + turn) % 360, angle
     return second if second.mean_conf > first.mean_conf else first

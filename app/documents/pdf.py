@@ -6,6 +6,7 @@ import math
 import threading
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from app.documents.base import ExtractionError, Limits, Line, Word, group_lines
@@ -14,7 +15,6 @@ from app.documents.sniff import is_zip_polyglot
 PDFIUM_LOCK = threading.Lock()
 """PDFium is not thread-safe: hold this around every call into it (OCR runs outside it)."""
 
-_FPDF_ERR_PASSWORD = 4
 _EOF_WINDOW = 1024
 MIN_TEXT_CHARS = 20
 """A page with fewer printable characters in its text layer is treated as scanned."""
@@ -47,7 +47,7 @@ def open_pdf(data: bytes, password: str | None, limits: Limits) -> pdfium.PdfDoc
     try:
         pdf = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == _FPDF_ERR_PASSWORD:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ExtractionError(UNLOCK_FAILED if password else NEEDS_UNLOCKING) from None
         raise ExtractionError("This PDF is damaged and cannot be read; upload it again or use another copy.") from None
     try:

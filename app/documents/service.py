@@ -30,7 +30,6 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jp
 KINDS = {v: k for k, v in CONTENT_TYPES.items()}
 ACTIVE = ("queued", "processing")
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
-_FPDF_ERR_PASSWORD = 4
 PREVIEW_WIDTH = 1600
 
 
@@ -220,7 +219,7 @@ def _decrypted_copy(path, password: str | None, files: Store):
         pdfium.PdfDocument(str(path)).close()
         return None
     except pdfium.PdfiumError as exc:
-        if exc.err_code != _FPDF_ERR_PASSWORD:
+        if exc.err_code != pdfium_c.FPDF_ERR_PASSWORD:
             return None
     if not password:
         raise ApiError(422, "password_required",
@@ -229,7 +228,7 @@ def _decrypted_copy(path, password: str | None, files: Store):
     try:
         pdf = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == _FPDF_ERR_PASSWORD:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ApiError(422, "password_incorrect", "That password does not open this PDF. Check it and try again.",
                            {"password": "That password does not open this PDF."}) from None
         return None
