@@ -32,7 +32,8 @@ def create_realtime_app() -> Flask:
     init_app(application)
     # Socket.IO's middleware sits outside the app's own ProxyFix: fix the environ it sees too, so
     # the same-origin check and client addresses use what nginx forwarded.
-    application.wsgi_app = ProxyFix(application.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    application.wsgi_app = ProxyFix(application.wsgi_app, x_for=application.config["TAXDESK"].proxy_hops,  # type: ignore[method-assign]
+                                     x_proto=1, x_host=1)
     return application
 
 

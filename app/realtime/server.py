@@ -69,7 +69,6 @@ def database() -> Iterator[Session]:
 class Connection:
     key: str            # sha256 of the session id, as in user_sessions.id
     user_id: int
-    expires_at: datetime
 
 
 class Connections:
@@ -131,7 +130,7 @@ def _identify() -> tuple[int, bool, Connection] | None:
         raise ConnectionRefusedError("unavailable") from None
     if row is None or row.expires_at <= datetime.now(UTC):
         return None
-    return user_id, row.role == "admin", Connection(key, user_id, row.expires_at)
+    return user_id, row.role == "admin", Connection(key, user_id)
 
 
 @socketio.on("connect")
@@ -224,19 +223,13 @@ def _sweep(app: Flask, every: float) -> None:
 
 
 def _ended_sessions(s: Session) -> set[str]:
-    """Keys of connected sessions that no longer exist or have expired; refreshes the others' expiry."""
+    """Keys of connected sessions that no longer exist or have expired."""
     now = datetime.now(UTC)
-    by_key: dict[str, list[Connection]] = {}
-    for conn in list(connections.by_sid.values()):
-        by_key.setdefault(conn.key, []).append(conn)
-    keys = list(by_key)
+    keys = list({conn.key for conn in list(connections.by_sid.values())})
     live: dict[str, datetime] = {}
     for start in range(0, len(keys), 1000):
         rows = s.execute(
             select(UserSession.id, UserSession.expires_at).where(UserSession.id.in_(keys[start:start + 1000]))
         )
         live.update({key: expires_at for key, expires_at in rows})
-    for key, expires_at in live.items():
-        for conn in by_key[key]:
-            conn.expires_at = expires_at
     return {key for key in keys if key not in live or live[key] <= now}
