@@ -21,16 +21,14 @@ def notify(session: Session, user_id: int, kind: str, title: str, body: str = ""
 
     note = Notification(user_id=user_id, kind=kind, title=title, body=body, link=link, job_id=job_id)
     session.add(note)
-    mail_job = None
     wants_email = job_id is not None if email is None else email
     if wants_email and session.scalar(select(User.email_notifications).where(User.id == user_id)):
         mail_kind = "ticket_reply" if kind.startswith("ticket") else "job_done"
         session.flush()  # the mail job takes the notification's id: its text stays out of RQ and the dashboard
-        mail_job, _ = jobs.submit(session, kind="email", queue="mail", func="jobs.mail.deliver",
-                                  args=[mail_kind, user_id, note.id], user_id=user_id)
-    session.commit()
+        jobs.submit_and_enqueue(session, kind="email", queue="mail", func="jobs.mail.deliver",
+                                args=[mail_kind, user_id, note.id], user_id=user_id)
+    else:
+        session.commit()
     forget_unread(user_id)
     emit.to_user(user_id, "notification.created", as_json(note, read=False))
-    if mail_job is not None:
-        jobs.enqueue_pending(session, [mail_job.id])
     return note
