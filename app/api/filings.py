@@ -75,8 +75,9 @@ def mark_ready(filing_id: int):
 @bp.get("/filings/<int:filing_id>/history")
 @login_required
 def filing_history(filing_id: int):
-    entries, next_before = history.page(db.session, _filing(filing_id), request.args.get("before"),
-                                        request.args.get("limit"))
+    filing = _filing(filing_id)  # access is decided on the primary, never on a lagging replica
+    with db.reader(g.user.id) as s:
+        entries, next_before = history.page(s, filing, request.args.get("before"), request.args.get("limit"))
     return jsonify(entries=entries, next_before=next_before)
 
 

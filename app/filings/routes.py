@@ -120,8 +120,9 @@ def _screen(filing: Filing, section: str, errors: dict[str, str] | None = None, 
         context["itr_document"], context["itr_problems"] = itr.check(db.session, filing)
         context["exports"] = itr.exports(db.session, filing)
     elif section == "history":
-        context["entries"], context["next_before"] = history.page(db.session, filing, request.args.get("before"),
-                                                                  request.args.get("limit"))
+        with db.reader(g.user.id) as s:
+            context["entries"], context["next_before"] = history.page(s, filing, request.args.get("before"),
+                                                                      request.args.get("limit"))
     elif section == "sharing":
         context["grants"] = sharing.grants(db.session, filing)
     template = "overview" if section == "overview" else section.replace("-", "_")

@@ -96,3 +96,23 @@ def test_a_lagging_replica_is_skipped(app, routed, make_user, replica, pg_server
     finally:
         replica.server.psql("SELECT pg_wal_replay_resume()")
         routed._replica_down_until = 0.0
+
+
+def test_a_returns_history_is_read_from_the_replica_except_right_after_its_owner_wrote(api, routed):
+    from sqlalchemy import event
+
+    filing_id = api.post("/api/v1/filings", json={"assessment_year": "2026-27"}).get_json()["id"]
+    on_replica: list[str] = []
+    event.listen(routed.read_engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: on_replica.append(statement))
+
+    def history_read_on_replica() -> bool:
+        on_replica.clear()
+        assert api.get(f"/api/v1/filings/{filing_id}/history").status_code == 200
+        return any("audit_logs" in statement for statement in on_replica)
+
+    wait_for(history_read_on_replica, timeout=10, interval=0.2, message="the history read from the replica")
+    assert api.patch(f"/api/v1/filings/{filing_id}", json={"regime": "old"}).status_code == 200
+    assert not history_read_on_replica()  # the owner's next read sees their write, from the primary
+    page = api.client.get(f"/filings/{filing_id}/history")
+    assert page.status_code == 200 and not any("audit_logs" in statement for statement in on_replica)
