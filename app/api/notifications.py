@@ -38,9 +38,10 @@ def unread_count():
 @bp.post("/notifications/<int:note_id>/read")
 @login_required
 def read_notification(note_id: int):
-    if not service.mark_read(db.session, g.user, note_id):
+    unread = service.mark_read(db.session, g.user, note_id)
+    if unread is None:
         abort(404)
-    return jsonify(unread=service.unread_count(db.session, g.user))
+    return jsonify(unread=unread)
 
 
 @bp.post("/notifications/read-all")

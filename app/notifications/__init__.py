@@ -34,7 +34,7 @@ def index():
 @bp.post("/notifications/<int:note_id>/read")
 @login_required
 def read(note_id: int):
-    if not service.mark_read(db.session, g.user, note_id):
+    if service.mark_read(db.session, g.user, note_id) is None:
         abort(404)
     return redirect(_back())
 

@@ -95,19 +95,18 @@ def forget_unread(user_id: int | None) -> None:
         pass  # the cached value ages out within UNREAD_CACHE_SECONDS
 
 
-def mark_read(session: Session, user: User, note_id: int) -> bool:
-    """False when the notification is not visible to this user."""
+def mark_read(session: Session, user: User, note_id: int) -> int | None:
+    """The user's unread count afterwards; None when the notification is not visible to them."""
     note = session.scalar(select(Notification).where(Notification.id == note_id, _visible(user)))
     if note is None:
-        return False
+        return None
     if note.user_id is None:
         stmt = pg_insert(NotificationRead).values(user_id=user.id, notification_id=note.id).on_conflict_do_nothing()
         session.execute(stmt)
     elif note.read_at is None:
         note.read_at = datetime.now(UTC)
     session.commit()
-    _after_read(session, user)
-    return True
+    return _after_read(session, user)
 
 
 def mark_all_read(session: Session, user: User) -> None:
@@ -125,9 +124,11 @@ def mark_all_read(session: Session, user: User) -> None:
     _after_read(session, user)
 
 
-def _after_read(session: Session, user: User) -> None:
+def _after_read(session: Session, user: User) -> int:
     forget_unread(user.id)
-    emit.to_user(user.id, "notification.read", {"unread": unread_count(session, user)})
+    unread = unread_count(session, user)
+    emit.to_user(user.id, "notification.read", {"unread": unread})
+    return unread
 
 
 def announce(session: Session, title: str, body: str, link: str | None = None) -> Notification:
