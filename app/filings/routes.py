@@ -88,12 +88,13 @@ def _screen(filing: Filing, section: str, errors: dict[str, str] | None = None, 
             form: dict[str, Any] | None = None):
     owner = db.session.get(User, filing.user_id)
     stored = service.stored_sections(db.session, filing)
+    has_refund_account = service.refund_account_exists(db.session, filing.user_id)
     context: dict[str, Any] = {
         "filing": filing, "ref": ref_for(filing), "section": section, "owner": owner, "is_owner": owner.id == g.user.id,
         "screens": [(s, n) for s, n in forms.SCREENS if owner.id == g.user.id or s not in OWNER_ONLY],
         "errors": errors or {}, "form": form, "stored": stored, "forms": forms,
-        "missing": service.missing(filing, service.refund_account_exists(db.session, filing.user_id)),
-        "done": _done(filing, stored),
+        "missing": service.missing(filing, has_refund_account),
+        "done": _done(filing, stored, has_refund_account),
     }
     if section in forms.AMOUNT_SCREENS:
         context["values"] = forms.amount_values(section, stored, request.form if request.method == "POST" else None)
@@ -131,7 +132,7 @@ def _screen(filing: Filing, section: str, errors: dict[str, str] | None = None, 
     return render_template(f"filings/{template}.html", **context), status
 
 
-def _done(filing: Filing, stored: dict[str, Any]) -> dict[str, bool]:
+def _done(filing: Filing, stored: dict[str, Any], has_refund_account: bool) -> dict[str, bool]:
     personal = filing.personal or {}
     return {
         "personal": not validation.personal_missing(personal),
@@ -141,7 +142,7 @@ def _done(filing: Filing, stored: dict[str, Any]) -> dict[str, bool]:
         "capital-gains": "capital_gains" in stored,
         "deductions": "deductions" in stored,
         "taxes-paid": "taxes_paid" in stored,
-        "bank-accounts": service.refund_account_exists(db.session, filing.user_id),
+        "bank-accounts": has_refund_account,
         "computation": filing.computation is not None and not filing.computation_stale,
         "itr": filing.status == "filed",
     }
