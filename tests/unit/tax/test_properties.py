@@ -54,6 +54,13 @@ INCOME_FIELDS = [("salary", "gross"), ("other_sources", "savings_interest"),
                  ("family_pension", None), ("house_property", "annual_rent")]
 
 
+# s.288A rounds total income while s.111A/112A gains are taxed on their exact amount, so slab income
+# absorbs the rounding: a few rupees more of such a gain can move up to ₹9 from the slab rate to the
+# lower special rate (under ₹4 of tax), which s.288B rounding can show as ₹10 less (test_rounding).
+SPECIAL_RATE_GAINS = [("capital_gains", "stcg_111a"), ("capital_gains", "ltcg_112a")]
+ROUNDING_SHIFT = 10
+
+
 def with_more(case: dict[str, Any], field: tuple[str, str | None], extra: int) -> dict[str, Any]:
     bigger = {key: (dict(value) if isinstance(value, dict) else value)
               for key, value in case.items()}
@@ -119,7 +126,8 @@ def test_property_total_tax_never_decreases_when_any_income_rises(
         if which == "new" and case["financial_year"] == "2024-25" and (
                 case["capital_gains"]["stcg_111a"] or field == ("capital_gains", "stcg_111a")):
             continue
-        assert after[which]["total_tax"] >= before[which]["total_tax"], which
+        slack = ROUNDING_SHIFT if field in SPECIAL_RATE_GAINS else 0
+        assert after[which]["total_tax"] >= before[which]["total_tax"] - slack, which
 
 
 @SETTINGS

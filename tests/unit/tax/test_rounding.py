@@ -54,3 +54,13 @@ def test_every_output_amount_is_an_int() -> None:
             else:
                 assert type(value) is int, key
     assert type(result["saving"]) is int
+
+
+def test_s288a_rounding_is_absorbed_by_slab_income_so_a_larger_special_rate_gain_can_show_ten_less() -> None:
+    # Total income 14,85,496 and 14,85,504 both round to 14,85,500; the s.112A gain is taxed on its
+    # exact amount, so slab income is 8 rupees smaller in the second case: ₹2.50 less tax at 30%,
+    # and s.288B rounding turns that into ₹10.
+    before = old(1_411_621, year="2024-25", capital_gains={"ltcg_112a": 73_875})
+    after = old(1_411_621, year="2024-25", capital_gains={"ltcg_112a": 73_883})
+    assert before["total_income"] == after["total_income"] == 1_485_500
+    assert (before["total_tax"], after["total_tax"]) == (245_430, 245_420)
