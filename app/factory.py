@@ -65,14 +65,14 @@ def build(config: config_module.Config | None = None) -> Flask:
     csrf.init_app(app)
     # Ahead of the CSRF check, which crashes (500) on a multipart field without a name.
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_nameless_form_fields)
-    limiter.init_app(app)
+    _register_request_hooks(app)
+    limiter.init_app(app)  # after the request hooks: API calls are limited per signed-in user (g.user)
 
     _register_blueprints(app)
     from . import errors, web
 
     errors.init_app(app)
     web.init_app(app)
-    _register_request_hooks(app)
     from .admin import rq as rq_admin
 
     rq_admin.init_app(app)  # after the request hooks: its guard needs g.user
@@ -99,11 +99,16 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (ops_bp, auth_bp, filings_bp, documents_bp, notifications_bp, tickets_bp, invoices_bp, admin_bp,
                api_bp):
         app.register_blueprint(bp)
-    limiter.exempt(ops_bp)
+
+    # Only the API is limited here (sign-in has its own throttle). Exempting the other blueprints
+    # still costs the limiter's full lookup on every page; a request filter ends it at once.
+    @limiter.request_filter
+    def only_the_api_is_limited() -> bool:
+        return request.blueprint != api_bp.name
 
 
 def _register_request_hooks(app: Flask) -> None:
-    from .models import User
+    from .auth import current
     from .services import metrics
 
     @app.before_request
