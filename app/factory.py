@@ -120,7 +120,7 @@ def _register_request_hooks(app: Flask) -> None:
             return
         user_id = session.get("user_id")
         if user_id is not None:
-            user = db.session.get(User, user_id)
+            user = current.load(db.session, user_id)
             if user is None or not user.is_active:
                 session.clear()
             else:

@@ -1,12 +1,12 @@
 """Notifications: a user's own rows plus platform announcements (`user_id` NULL) shared by everyone.
 
 Read state of an announcement is per reader (`notification_reads`); announcements older than the
-account count as read. The header's unread count is cached in one Redis hash (field = user id) so a
-page view costs one HGET; any change drops the user's field, an announcement drops the whole hash.
+account count as read. The header's unread count is cached with the rest of the user's cached data
+(services.cache.USER), so a page view reads it in the round trip that loads the user; any change drops
+the user's count, an announcement everyone's.
 """
 from __future__ import annotations
 
-import contextlib
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,14 +15,12 @@ from sqlalchemy import and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from ..extensions import redis_store
 from ..models import Job, Notification, NotificationRead, User
 from ..realtime import emit
+from ..services import cache
 from ..services import jobs as jobs_service
-from ..services.redis_health import RedisUnavailable
 
 MAX_PAGE = 50
-UNREAD_CACHE = "taxdesk:unread"
 UNREAD_CACHE_SECONDS = 60
 CATCH_UP_LIMIT = 100
 # Rows committed by a transaction that began before the client's last catch-up carry an older
@@ -69,30 +67,24 @@ def unread_count(session: Session, user: User) -> int:
 
 
 def cached_unread_count(session: Session, user: User) -> int:
-    field = str(user.id)
-    try:
-        raw = redis_store().call(lambda r: r.hget(UNREAD_CACHE, field))
-    except RedisUnavailable:
-        return unread_count(session, user)
-    if raw:
-        count, _, stamp = raw.decode().partition(":")
-        if time.time() - float(stamp) < UNREAD_CACHE_SECONDS:
-            return int(count)
-    count = unread_count(session, user)
-    with contextlib.suppress(RedisUnavailable):
-        redis_store().call(lambda r: r.hset(UNREAD_CACHE, field, f"{count}:{time.time()}"))
-    return count
+    # A count read just before a notification committed can be stored just after the notification
+    # dropped it; its age bounds how long such a count can be off.
+    def load() -> dict[str, float]:
+        return {"n": unread_count(session, user), "at": time.time()}
+
+    cached = cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS * 5, load)
+    if time.time() - cached["at"] >= UNREAD_CACHE_SECONDS:
+        cache.forget(cache.USER, user.id, "unread")
+        cached = cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS * 5, load)
+    return int(cached["n"])
 
 
 def forget_unread(user_id: int | None) -> None:
     """Drop a cached count (None: everyone's, after an announcement)."""
-    try:
-        if user_id is None:
-            redis_store().call(lambda r: r.delete(UNREAD_CACHE))
-        else:
-            redis_store().call(lambda r: r.hdel(UNREAD_CACHE, str(user_id)))
-    except RedisUnavailable:
-        pass  # the cached value ages out within UNREAD_CACHE_SECONDS
+    if user_id is None:
+        cache.forget_everywhere(cache.USER, "unread")
+    else:
+        cache.forget(cache.USER, user_id, "unread")
 
 
 def mark_read(session: Session, user: User, note_id: int) -> int | None:

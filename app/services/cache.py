@@ -1,15 +1,20 @@
 """Cache-aside over Redis: namespaced entries per scope (a user or a filing), invalidated as a whole.
 
-Each (namespace, scope) is one Redis hash, so a read is one HGET and invalidation one DEL. On a miss
-only one process loads (a short lock); the others wait briefly for its value instead of stampeding
-the database. When Redis is unavailable every read goes to the loader: slower, never wrong.
+Each (namespace, scope) is one Redis hash, so a read is one HGET and invalidation one DEL; a request
+that needs several fields of one scope reads the whole hash once (`prefetch`). On a miss only one
+process loads (a short lock); the others wait briefly for its value instead of stampeding the
+database. When Redis is unavailable every read goes to the loader: slower, never wrong.
 """
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from flask import g, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..extensions import redis_store
 from . import metrics
@@ -18,21 +23,42 @@ from .redis_health import RedisUnavailable
 T = TypeVar("T")
 LOCK_MS = 5000
 WAIT_SECONDS = 1.0
+# Everything cached about one user (their row, dashboard summary, unread count) shares one hash, so
+# a signed-in request reads it in one round trip.
+USER = "user"
 
 
 def _key(namespace: str, scope: object) -> str:
     return f"cache:{namespace}:{scope}"
 
 
-def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Callable[[], T]) -> T:
-    """The cached JSON value of `field`, or loader() stored for `ttl` seconds."""
+def prefetch(namespace: str, scope: object) -> None:
+    """Read every cached field of one scope in a single round trip; get_or_load calls on that scope
+    later in the same request answer from this copy."""
+    if not has_request_context():
+        return
     key = _key(namespace, scope)
     flush_pending()
     try:
-        raw = redis_store().call(lambda r: r.hget(key, field))
+        fields = redis_store().call(lambda r: r.hgetall(key))
     except RedisUnavailable:
-        metrics.CACHE.labels(namespace, "bypass").inc()
-        return loader()
+        return
+    _prefetched()[key] = {name.decode(): value for name, value in fields.items()}
+
+
+def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Callable[[], T]) -> T:
+    """The cached JSON value of `field`, or loader() stored for `ttl` seconds."""
+    key = _key(namespace, scope)
+    copy = _prefetched().get(key)
+    if copy is not None:
+        raw = copy.get(field)
+    else:
+        flush_pending()
+        try:
+            raw = redis_store().call(lambda r: r.hget(key, field))
+        except RedisUnavailable:
+            metrics.CACHE.labels(namespace, "bypass").inc()
+            return loader()
     if raw is not None:
         metrics.CACHE.labels(namespace, "hit").inc()
         return json.loads(raw)
@@ -50,10 +76,11 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
     except RedisUnavailable:
         return loader()
     value = loader()
+    encoded = json.dumps(value, default=str)
     try:
         def store(r):
             pipe = r.pipeline()
-            pipe.hset(key, field, json.dumps(value, default=str))
+            pipe.hset(key, field, encoded)
             pipe.expire(key, ttl)
             if leader:
                 pipe.delete(lock)
@@ -61,7 +88,9 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
 
         redis_store().call(store)
     except RedisUnavailable:
-        pass
+        return value
+    if copy is not None:
+        copy[field] = encoded.encode()
     return value
 
 
@@ -71,10 +100,67 @@ def invalidate(namespace: str, *scopes: object) -> None:
     keys = [_key(namespace, s) for s in scopes]
     if not keys:
         return
+    for key in keys:
+        _prefetched().pop(key, None)
     try:
         redis_store().call(lambda r: r.delete(*keys))
     except RedisUnavailable:
         _pending.update(keys)
+
+
+def forget(namespace: str, scope: object, field: str) -> None:
+    """Drop one cached field of a scope, keeping its others."""
+    key = _key(namespace, scope)
+    _prefetched().get(key, {}).pop(field, None)
+    try:
+        redis_store().call(lambda r: r.hdel(key, field))
+    except RedisUnavailable:
+        _pending.add(key)
+
+
+def forget_everywhere(namespace: str, field: str) -> None:
+    """Drop one field from every scope of a namespace (a change that concerns every user). It walks
+    the namespace's keys, so it is for rare events; while Redis is down the TTL bounds what stays."""
+    _prefetched().clear()
+    try:
+        def drop(r):
+            pipe = r.pipeline(transaction=False)
+            for key in r.scan_iter(match=_key(namespace, "*"), count=1000):
+                if b":lock:" not in key:
+                    pipe.hdel(key, field)
+            pipe.execute()
+
+        redis_store().call(drop)
+    except RedisUnavailable:
+        pass
+
+
+def _prefetched() -> dict[str, dict[str, bytes]]:
+    """This request's copies of whole scopes (empty outside a request: jobs read field by field)."""
+    if not has_request_context():
+        return {}
+    if "cache_prefetched" not in g:
+        g.cache_prefetched = {}
+    return g.cache_prefetched
+
+
+def drop_on_commit(model: type, namespace: str, scope_of: Callable[[Any], object]) -> None:
+    """Invalidate `namespace` for scope_of(row) after any commit that inserted, changed or deleted a
+    `model` row, whichever code path made the change. The namespace's TTL bounds what a change made
+    outside the ORM (raw SQL in a script) could leave stale."""
+    dirty = f"cache-dirty:{namespace}"
+
+    @event.listens_for(Session, "after_flush")
+    def note(session: Session, _context: object) -> None:
+        scopes = {scope_of(o) for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, model)}
+        if scopes:
+            session.info.setdefault(dirty, set()).update(scopes)
+
+    @event.listens_for(Session, "after_commit")
+    def drop(session: Session) -> None:
+        scopes = session.info.pop(dirty, None)
+        if scopes:
+            invalidate(namespace, *scopes)
 
 
 _pending: set[str] = set()

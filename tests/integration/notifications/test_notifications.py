@@ -143,3 +143,26 @@ def test_a_job_done_notification_is_emailed_only_to_users_who_want_email(api, ot
                job_id=job.id)
     mails = db.session.query(Job).filter(Job.kind == "email").all()
     assert [(m.user_id, m.queue) for m in mails] == [(asha.id, "mail")]
+
+
+def test_the_header_badge_counts_an_announcement_made_after_the_count_was_cached(api_for):
+    admin = api_for("admin@example.com", role="admin")
+    asha = api_for("asha@example.com")
+    assert 'id="unread-badge" hidden' in asha.get("/notifications").get_data(as_text=True)  # 0 is cached
+    admin.post("/api/v1/admin/announcements", json={"title": "Filing season is open", "body": ""})
+    assert '<span id="unread-count">1</span>' in asha.get("/notifications").get_data(as_text=True)
+
+
+def test_a_cached_unread_count_older_than_its_age_limit_is_counted_again(api, redis_url):
+    import json
+    import time
+
+    import redis
+
+    from app.notifications.service import UNREAD_CACHE_SECONDS
+
+    _notes("asha@example.com", 2)
+    api.get("/notifications")
+    stale = {"n": 7, "at": time.time() - UNREAD_CACHE_SECONDS - 1}
+    redis.Redis.from_url(redis_url).hset(f"cache:user:{_user('asha@example.com').id}", "unread", json.dumps(stale))
+    assert '<span id="unread-count">2</span>' in api.get("/notifications").get_data(as_text=True)

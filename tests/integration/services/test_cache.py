@@ -64,3 +64,35 @@ def test_reads_fall_back_to_the_loader_while_redis_is_down_and_missed_invalidati
         redis_server.start()
         wait_for(lambda: not redis_store().is_open, 10, message="breaker closed")
     assert cache.get_or_load("dash", 3, "summary", 60, lambda: "after") == "after"
+
+
+def test_forgetting_one_field_keeps_the_scopes_other_fields(client):
+    cache.get_or_load("dash", 4, "a", 60, lambda: "a1")
+    cache.get_or_load("dash", 4, "b", 60, lambda: "b1")
+    cache.forget("dash", 4, "a")
+    assert cache.get_or_load("dash", 4, "a", 60, lambda: "a2") == "a2"
+    assert cache.get_or_load("dash", 4, "b", 60, lambda: "not called") == "b1"
+
+
+def test_forgetting_a_field_everywhere_reaches_every_scope_and_only_that_field(client):
+    for scope in (5, 6):
+        cache.get_or_load("dash", scope, "a", 60, lambda: "old")
+        cache.get_or_load("dash", scope, "b", 60, lambda: "kept")
+    cache.forget_everywhere("dash", "a")
+    for scope in (5, 6):
+        assert cache.get_or_load("dash", scope, "a", 60, lambda: "new") == "new"
+        assert cache.get_or_load("dash", scope, "b", 60, lambda: "not called") == "kept"
+
+
+def test_a_prefetched_scope_answers_reads_in_the_request_and_an_invalidation_drops_the_copy(client, app, redis_url):
+    import redis
+
+    cache.get_or_load("dash", 7, "a", 60, lambda: "one")
+    with app.test_request_context("/"):
+        cache.prefetch("dash", 7)
+        redis.Redis.from_url(redis_url).hset("cache:dash:7", "a", '"changed elsewhere"')
+        assert cache.get_or_load("dash", 7, "a", 60, lambda: "not called") == "one"  # the request's copy
+        cache.invalidate("dash", 7)
+        assert cache.get_or_load("dash", 7, "a", 60, lambda: "two") == "two"
+        assert cache.get_or_load("dash", 7, "b", 60, lambda: "three") == "three"
+        assert cache.get_or_load("dash", 7, "b", 60, lambda: "not called") == "three"

@@ -1,0 +1,80 @@
+"""The signed-in user comes from a Redis copy of their row, dropped whenever the row changes."""
+from __future__ import annotations
+
+import redis
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.models import User
+
+
+def checkouts_during(fn) -> int:
+    count = []
+
+    def checkout(*_args):
+        count.append(1)
+
+    event.listen(db.engine.pool, "checkout", checkout)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine.pool, "checkout", checkout)
+    return len(count)
+
+
+def test_a_signed_in_page_served_from_caches_makes_no_database_round_trip(api):
+    assert api.client.get("/").status_code == 200  # fills the user, dashboard and unread-count caches
+    responses = []
+    assert checkouts_during(lambda: responses.append(api.client.get("/"))) == 0
+    assert responses[0].status_code == 200 and b"Asha" in responses[0].data
+
+
+def test_a_signed_in_page_reads_the_session_and_the_users_cache_in_two_redis_commands(api, monkeypatch):
+    api.client.get("/")
+    sent = []
+    execute = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    assert api.client.get("/").status_code == 200
+    assert sent == ["GET", "HGETALL"]  # the session, then the user's row, dashboard and unread count
+
+
+def test_the_password_hash_never_reaches_redis(api, redis_url, uid):
+    api.client.get("/")
+    hash_ = db.session.scalar(select(User.password_hash).where(User.id == uid("asha@example.com")))
+    r = redis.Redis.from_url(redis_url)
+    cached = r.hgetall(f"cache:user:{uid('asha@example.com')}")
+    assert cached and all(hash_.encode() not in v for v in cached.values())
+
+
+def test_a_profile_change_shows_on_the_next_page(api):
+    api.client.get("/settings")
+    r = api.client.post("/settings/profile", data={"name": "Asha Kumari", "csrf_token": api.token})
+    assert r.status_code == 302
+    assert b"Asha Kumari" in api.client.get("/").data
+
+
+def test_a_user_deleted_from_the_database_is_signed_out_at_once(api, uid):
+    api.client.get("/")
+    db.session.delete(db.session.get(User, uid("asha@example.com")))
+    db.session.commit()
+    assert api.get("/api/v1/auth/me").status_code == 401
+
+
+def test_changing_the_password_checks_the_current_one_against_the_database(api, uid):
+    from app.auth.service import hasher
+    from tests.conftest import PASSWORD
+
+    api.client.get("/settings")
+    form = {"current_password": "not the password", "new_password": "a new long passphrase", "csrf_token": api.token}
+    api.client.post("/settings/password", data=form)
+    stored = db.session.scalar(select(User.password_hash).where(User.id == uid("asha@example.com")))
+    assert hasher.verify(stored, PASSWORD)
+    api.client.post("/settings/password", data={**form, "current_password": PASSWORD})
+    db.session.rollback()
+    stored = db.session.scalar(select(User.password_hash).where(User.id == uid("asha@example.com")))
+    assert hasher.verify(stored, "a new long passphrase")
