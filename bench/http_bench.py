@@ -1,5 +1,6 @@
 """HTTP throughput through nginx with wrk: `/health` (the framework's floor) against the signed-in
-dashboard `/`, each with 64 connections, on a cluster seeded by `scripts/seed_demo`.
+dashboard `/`, each with 64 connections, on a cluster seeded by `scripts/seed_demo`; two alternating
+rounds of each, the best of each kept.
 
 The dashboard requests rotate over many demo users' session cookies (bench/wrk_rotate.lua), so
 per-user caches are exercised as real traffic would, not one hot entry. Any answer but 200 counts
@@ -104,8 +105,11 @@ def summarise_profile(procs: list[subprocess.Popen[bytes]], outdir: Path) -> str
     return text
 
 
-def run(stack: Stack, quick: bool = False, duration: float = 15, do_profile: bool = False) -> dict[str, Any]:
-    duration, connections = (5, 16) if quick else (duration, CONNECTIONS)
+def run(stack: Stack, quick: bool = False, duration: float = 15, do_profile: bool = False,
+        rounds: int = 2) -> dict[str, Any]:
+    """`rounds` alternating runs of each (health, dashboard, health, ...), the best of each kept, so a
+    slow moment on a shared machine does not decide the ratio."""
+    duration, connections, rounds = (5, 16, 1) if quick else (duration, CONNECTIONS, rounds)
     sessions = stack.sessions(20 if quick else 500)
     status, _h, body = http_get(stack.url, headers={"Cookie": sessions[0]["cookie"]})
     if status != 200:
@@ -113,28 +117,35 @@ def run(stack: Stack, quick: bool = False, duration: float = 15, do_profile: boo
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(s["cookie"] for s in sessions) + "\n")
         cookies = Path(f.name)
+    healths, dashboards = [], []
     try:
         wrk(stack.url + "health", 1 if quick else 3, None, connections)  # warm every worker and pool
         wrk(stack.url, 1 if quick else 3, cookies, connections)
-        health = wrk(stack.url + "health", duration, None, connections)
-        log(f"/health: {health['rps']} req/s, p99 {health['latency_ms']['p99']} ms, {health['errors']} errors")
-        spy = profile(stack, duration) if do_profile else None
-        dashboard = wrk(stack.url, duration, cookies, connections)
-        log(f"dashboard: {dashboard['rps']} req/s, p99 {dashboard['latency_ms']['p99']} ms, "
-            f"{dashboard['errors']} errors")
-        if spy is not None:
-            summarise_profile(*spy)
+        for r in range(rounds):
+            healths.append(wrk(stack.url + "health", duration, None, connections))
+            log(f"/health round {r + 1}: {healths[-1]['rps']} req/s, p99 {healths[-1]['latency_ms']['p99']} ms, "
+                f"{healths[-1]['errors']} errors")
+            spy = profile(stack, duration) if do_profile and r == 0 else None
+            dashboards.append(wrk(stack.url, duration, cookies, connections))
+            log(f"dashboard round {r + 1}: {dashboards[-1]['rps']} req/s, p99 {dashboards[-1]['latency_ms']['p99']} ms, "
+                f"{dashboards[-1]['errors']} errors")
+            if spy is not None:
+                summarise_profile(*spy)
     finally:
         os.unlink(cookies)
+    health = max(healths, key=lambda x: x["rps"])
+    dashboard = max(dashboards, key=lambda x: x["rps"])
     ratio = dashboard["rps"] / health["rps"] if health["rps"] else 0.0
     return {
         "health": health,
         "dashboard": dashboard,
+        "health_rounds": healths,
+        "dashboard_rounds": dashboards,
         "dashboard_vs_health": round(ratio, 3),
         "signed_in_users_rotated": len(sessions),
         "targets": {"dashboard_vs_health": DASHBOARD_TARGET, "p99_ms": P99_TARGET_MS, "errors": 0},
         "met": ratio >= DASHBOARD_TARGET and dashboard["latency_ms"]["p99"] <= P99_TARGET_MS
-        and dashboard["errors"] == 0 and health["errors"] == 0,
+        and sum(d["errors"] for d in dashboards) == 0 and sum(h["errors"] for h in healths) == 0,
     }
 
 
