@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-MAX_AMOUNT = 10**12
+from ..money import MAX_RUPEES, parse_rupees
+
 SET, ADD = "set", "add"
 SECTIONS = ("salary", "other_sources", "taxes_paid")
 
@@ -100,21 +101,9 @@ def targets(document_type: str | None, fields: dict[str, Any], sources: dict[str
 
 
 def parse_amount(value: Any) -> int | None:
-    """Whole rupees from a JSON number or a typed string ("1,45,000", "₹ 2400"); None if invalid."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, float) and value.is_integer():
-        amount = int(value)
-    elif isinstance(value, str):
-        text = value.replace(",", "").replace("₹", "").replace(" ", "").strip()
-        if not text.isdigit():
-            return None
-        amount = int(text)
-    else:
-        return None
-    return amount if 0 <= amount <= MAX_AMOUNT else None
+    """Whole rupees, 0 or more, from a JSON number or a typed string; None if invalid."""
+    amount = parse_rupees(value)
+    return amount if amount is not None and 0 <= amount <= MAX_RUPEES else None
 
 
 def validate(accepted: dict[str, Any], allowed: dict[str, Target]) -> tuple[dict[str, int], dict[str, str]]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from ..money import parse_rupees
+
 
 @dataclass(frozen=True)
 class Field:
@@ -84,10 +86,7 @@ AMOUNT_ERROR = "Enter an amount in whole rupees (digits only)."
 
 def parse_amount(text: str | None) -> int | None:
     """Whole rupees from what a person types ("1,50,000", "₹ 2400", blank = 0); None when it is not that."""
-    cleaned = (text or "").replace(",", "").replace("₹", "").strip()
-    if not cleaned:
-        return 0
-    return int(cleaned) if cleaned.isdigit() else None
+    return parse_rupees(text) if (text or "").strip() else 0
 
 
 def amounts_body(screen: str, form: MultiDict) -> tuple[dict[str, Any], dict[str, str]]:

@@ -8,6 +8,8 @@ import re
 from datetime import date
 from typing import Any
 
+from ..money import MAX_RUPEES, parse_rupees
+
 PAN = re.compile(r"^[A-Z]{5}[0-9]{4}[A-Z]$")
 AADHAAR = re.compile(r"^[0-9]{12}$")
 MOBILE = re.compile(r"^[0-9]{10}$")
@@ -17,7 +19,6 @@ ACCOUNT = re.compile(r"^[0-9A-Z]{6,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STATE_CODE = re.compile(r"^[0-9]{2}$")
 COUNTRY = re.compile(r"^[A-Z]{2,3}$|^[0-9]{1,3}$")
-MAX_AMOUNT = 10**13
 
 PERSONAL_KEYS = {"name", "pan", "dob", "aadhaar", "mobile", "email", "father_name", "address"}
 ADDRESS_KEYS = {"line1", "locality", "city", "state_code", "pin"}
@@ -140,22 +141,14 @@ def personal_missing(personal: dict[str, Any]) -> list[str]:
 
 
 def _amount(value: Any, field: str, errors: dict[str, str]) -> int:
-    if isinstance(value, bool):
+    amount = 0 if value is None or (isinstance(value, str) and not value.strip()) else parse_rupees(value)
+    if amount is None:
         errors[field] = "Enter an amount in whole rupees."
         return 0
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, float) and value.is_integer():
-        amount = int(value)
-    elif isinstance(value, str) and value.replace(",", "").strip().isdigit():
-        amount = int(value.replace(",", "").strip())
-    elif value in (None, ""):
-        amount = 0
-    else:
-        errors[field] = "Enter an amount in whole rupees."
-        return 0
-    if not 0 <= amount <= MAX_AMOUNT:
+    if amount < 0:
         errors[field] = "Enter an amount of 0 or more."
+    elif amount > MAX_RUPEES:
+        errors[field] = "Enter an amount up to ₹1 lakh crore."
     return amount
 
 

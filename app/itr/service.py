@@ -11,6 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
+from flask import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..filings import service as filings
 from ..models import BankAccount, Document, Filing, FilingExport, User
+from ..money import parse_rupees
 from ..services import audit
 from . import ItrBuildError, build_itr1, eligibility_problems, validate_itr1
 from .export_cli import ExportError
@@ -75,13 +77,7 @@ def applied_tds(session: Session, filing: Filing) -> dict[str, list[dict[str, An
 
 
 def _rupees(value: Any) -> int:
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int | float):
-        return int(value)
-    if isinstance(value, str) and value.replace(",", "").strip().isdigit():
-        return int(value.replace(",", "").strip())
-    return 0
+    return parse_rupees(value) or 0
 
 
 def blockers(filing: Filing) -> list[str]:
@@ -125,6 +121,13 @@ def export_for_user(session: Session, filing: Filing, actor: User) -> dict[str, 
         raise ApiError(409, "itr_not_exportable", "This return cannot be exported as ITR-1: " + " ".join(problems),
                        {f"problem_{i}": text for i, text in enumerate(problems)})
     return document
+
+
+def download(filing: Filing, document: dict[str, Any]) -> Response:
+    """The ITR-1 JSON as the file the user uploads to the e-filing portal."""
+    name = f"ITR1_AY{filing.assessment_year}_{filing.id}.json"
+    return Response(serialise(document), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def sha256_of(document: dict[str, Any]) -> str:
