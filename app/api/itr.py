@@ -4,7 +4,7 @@ Loaded through `app.filings.access.load` (owner or granted preparer; anyone else
 """
 from __future__ import annotations
 
-from flask import Response, g, jsonify
+from flask import g, jsonify
 
 from ..auth.guard import login_required
 from ..extensions import db
@@ -18,10 +18,7 @@ from .helpers import json_body, only_keys
 @login_required
 def itr_json(filing_id: int):
     filing = access.load(db.session, g.user, filing_id)
-    document = service.export_for_user(db.session, filing, g.user)
-    name = f"ITR1_AY{filing.assessment_year}_{filing.id}.json"
-    return Response(service.serialise(document), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return service.download(filing, service.export_for_user(db.session, filing, g.user))
 
 
 @bp.post("/filings/<int:filing_id>/filed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from ..auth.guard import login_required
 from ..errors import ApiError
@@ -324,9 +324,7 @@ def itr_download(ref: str):
             raise
         flash(exc.message, "error")
         return redirect(url_for("filings.screen", ref=ref, section="itr"))
-    name = f"ITR1_AY{filing.assessment_year}_{filing.id}.json"
-    return Response(itr.serialise(document), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return itr.download(filing, document)
 
 
 @bp.post("/filings/<ref>/itr/filed")
