@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.service import EMAIL, normalise_email
 from ..errors import ApiError
 from ..models import BankAccount, Filing, FilingGrant, User
 from ..services import audit
 from ..services.notify import notify
-from . import service, validation
+from . import service
 
 
 def grants(session: Session, filing: Filing) -> list[FilingGrant]:
@@ -28,18 +29,16 @@ def grant_json(grant: FilingGrant) -> dict[str, Any]:
 
 
 def _preparer_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(func.lower(User.email) == email, User.role == "preparer",
-                                             User.is_active))
+    return session.scalar(select(User).where(User.email == email, User.role == "preparer", User.is_active))
 
 
 def invite(session: Session, filing: Filing, owner: User, data: Any) -> FilingGrant:
     """Share the filing with whoever holds this email; linked at once if they are a preparer here."""
-    email = (data.get("email") if isinstance(data, dict) else None) or ""
-    email = email.strip().lower() if isinstance(email, str) else ""
-    if not validation.EMAIL.match(email) or len(email) > 254:
+    email = normalise_email(data.get("email") if isinstance(data, dict) else None)
+    if not EMAIL.match(email) or len(email) > 254:
         raise ApiError(422, "invalid_fields", "Enter the preparer's email address.",
                        {"email": "Enter an email address like name@example.com."})
-    if email == owner.email.lower():
+    if email == owner.email:
         raise ApiError(422, "invalid_fields", "You cannot share a return with yourself.",
                        {"email": "Enter your preparer's email, not yours."})
     try:
@@ -94,7 +93,7 @@ def claim_invitations(session: Session, preparer: User) -> None:
     """Link invitations sent to this preparer's email before they had an account here."""
     if preparer.role != "preparer":
         return
-    pending = list(session.scalars(select(FilingGrant).where(func.lower(FilingGrant.email) == preparer.email.lower(),
+    pending = list(session.scalars(select(FilingGrant).where(FilingGrant.email == preparer.email,
                                                              FilingGrant.preparer_id.is_(None),
                                                              FilingGrant.revoked_at.is_(None))))
     for grant in pending:
