@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import csrf, db, limiter, redis_store
+from .ids import BigRowId, RowId
 from .services import logs
 
 CSP = (
@@ -29,6 +30,7 @@ def build(config: config_module.Config | None = None) -> Flask:
             sys.exit(f"taxdesk: configuration error: {exc}")
     logs.setup()
     app = Flask(__name__)
+    app.url_map.converters.update(int=RowId, bigint=BigRowId)
     app.config.update(
         SECRET_KEY=config.secret_key,
         TAXDESK=config,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ApiError
 from ..extensions import redis_store
+from ..ids import INT_MAX
 from ..models import Job, Outbox, User
 from ..models.user import ROLES
 from ..realtime import emit
@@ -38,6 +39,8 @@ def search_users(session: Session, query: str | None, after: Any = None, limit: 
         cursor = int(after) if after not in (None, "") else None
     except ValueError:
         raise ApiError(400, "invalid_cursor", "after must be a whole number.") from None
+    if cursor is not None and cursor >= INT_MAX:  # no user comes after it
+        return [], None
     stmt = select(User).order_by(User.id).limit(size + 1)
     term = (query or "").strip()[:254]
     if term:

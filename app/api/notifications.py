@@ -35,7 +35,7 @@ def unread_count():
     return jsonify(unread=service.cached_unread_count(db.session, g.user))
 
 
-@bp.post("/notifications/<int:note_id>/read")
+@bp.post("/notifications/<bigint:note_id>/read")
 @login_required
 def read_notification(note_id: int):
     unread = service.mark_read(db.session, g.user, note_id)

@@ -18,6 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..config import Config
 from ..errors import ApiError
+from ..ids import page_cursor, parse_id
 from ..models import Document, Filing, IncomeItem, Job
 from ..realtime import emit
 from ..services import audit, jobs
@@ -67,11 +68,8 @@ def owned(session: Session, user_id: int, document_id: int, for_update: bool = F
 
 
 def owned_filing(session: Session, user_id: int, filing_id: Any, for_update: bool = False) -> Filing:
-    try:
-        fid = int(filing_id)
-    except (TypeError, ValueError):
-        fid = 0
-    if not 0 < fid < 2**31:  # beyond PostgreSQL's integer no row exists (and the query would fail)
+    fid = parse_id(filing_id)
+    if fid is None:
         raise ApiError(404, "not_found", "No such return.", {"filing_id": "Choose one of your returns."})
     stmt = select(Filing).where(Filing.id == fid, Filing.user_id == user_id)
     filing = session.scalar(stmt.with_for_update() if for_update else stmt)
@@ -97,11 +95,7 @@ def latest_jobs(session: Session, user_id: int, document_ids: list[int]) -> dict
 
 def page(session: Session, user_id: int, cursor: Any = None, limit: Any = None) -> tuple[list[Document], int | None]:
     """One page of the user's documents, newest first; the cursor is the last id seen."""
-    try:
-        size = max(1, min(MAX_PAGE_SIZE, int(limit))) if limit not in (None, "") else PAGE_SIZE
-        before = int(cursor) if cursor not in (None, "") else None
-    except ValueError:
-        raise ApiError(400, "invalid_cursor", "cursor and limit must be whole numbers.") from None
+    before, size = page_cursor(cursor, limit, PAGE_SIZE, MAX_PAGE_SIZE)
     stmt = select(Document).where(Document.user_id == user_id).order_by(Document.id.desc()).limit(size + 1)
     if before is not None:
         stmt = stmt.where(Document.id < before)

@@ -8,6 +8,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
+from ..ids import parse_id
 from ..models import Filing, FilingGrant, User
 from ..models.filing import ASSESSMENT_YEARS
 
@@ -28,10 +29,9 @@ def load(session: Session, user: User, ref: int | str, *, for_update: bool = Fal
     if isinstance(ref, str) and ref in ASSESSMENT_YEARS:
         stmt = select(Filing).where(Filing.user_id == user.id, Filing.assessment_year == ref)
     else:
-        try:
-            filing_id = int(ref)
-        except (TypeError, ValueError):
-            raise ApiError(404, "not_found", NOT_FOUND) from None
+        filing_id = parse_id(ref)
+        if filing_id is None:
+            raise ApiError(404, "not_found", NOT_FOUND)
         allowed = Filing.user_id == user.id if owner_only else or_(Filing.user_id == user.id, granted_to(user.id))
         stmt = select(Filing).where(and_(Filing.id == filing_id, allowed))
     filing = session.scalar(stmt.with_for_update(of=Filing) if for_update else stmt)

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..ids import BIGINT_MAX, parse_id
 from ..models import AuditLog, Filing, User
 from ..services import audit
 
@@ -35,11 +36,9 @@ def page(session: Session, filing: Filing, before: Any, limit: Any) -> tuple[lis
     stmt = (select(AuditLog, User.name).outerjoin(User, User.id == AuditLog.actor_id)
             .where(AuditLog.filing_id == filing.id, AuditLog.user_id == filing.user_id)
             .order_by(AuditLog.id.desc()).limit(size + 1))
-    try:
-        if before not in (None, ""):
-            stmt = stmt.where(AuditLog.id < int(before))
-    except (TypeError, ValueError):
-        pass
+    cursor = parse_id(before, BIGINT_MAX)
+    if cursor is not None:
+        stmt = stmt.where(AuditLog.id < cursor)
     rows = session.execute(stmt).all()
     entries = [_entry(log, name) for log, name in rows[:size]]
     return entries, (rows[size - 1][0].id if len(rows) > size else None)

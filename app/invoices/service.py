@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
+from ..ids import page_cursor, parse_id
 from ..models import Filing, FilingGrant, Invoice, User
 from ..services import audit
 from ..services.notify import notify
@@ -42,11 +43,7 @@ def get_visible(session: Session, user: User, invoice_id: int, for_update: bool 
 
 def page(session: Session, user: User, before: Any = None, limit: Any = None) -> tuple[list[Invoice], int | None]:
     """Newest first; the cursor is the last id seen."""
-    try:
-        size = max(1, min(MAX_PAGE_SIZE, int(limit))) if limit not in (None, "") else PAGE_SIZE
-        cursor = int(before) if before not in (None, "") else None
-    except ValueError:
-        raise ApiError(400, "invalid_cursor", "before and limit must be whole numbers.") from None
+    cursor, size = page_cursor(before, limit, PAGE_SIZE, MAX_PAGE_SIZE)
     stmt = select(Invoice).where(_visible_to(user)).order_by(Invoice.id.desc()).limit(size + 1)
     if cursor is not None:
         stmt = stmt.where(Invoice.id < cursor)
@@ -85,21 +82,11 @@ def _granted(session: Session, preparer_id: int, customer_id: int, filing_id: in
     return session.scalar(stmt.limit(1)) is not None
 
 
-def _whole(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _customer(session: Session, actor: User, data: dict[str, Any], errors: dict[str, str]) -> User | None:
     not_client = "Choose someone who shared a return with you."
     user_id, email = data.get("user_id"), data.get("customer_email")
     if user_id not in (None, ""):
-        uid = _whole(user_id)
+        uid = parse_id(user_id)
         customer = session.get(User, uid) if uid is not None else None
     elif isinstance(email, str) and email.strip():
         customer = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
@@ -117,7 +104,7 @@ def _customer(session: Session, actor: User, data: dict[str, Any], errors: dict[
 def _filing(session: Session, actor: User, customer: User | None, raw: Any, errors: dict[str, str]) -> int | None:
     if raw in (None, ""):
         return None
-    filing_id = _whole(raw)
+    filing_id = parse_id(raw)
     filing = session.get(Filing, filing_id) if filing_id is not None else None
     ok = filing is not None and customer is not None and filing.user_id == customer.id and (
         actor.is_admin or _granted(session, actor.id, customer.id, filing.id))
@@ -138,7 +125,7 @@ def _lines(raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     for i, item in enumerate(raw):
         item = item if isinstance(item, dict) else {}
         description = item.get("description")
-        quantity, rate = _whole(item.get("quantity", 1)), _whole(item.get("rate"))
+        quantity, rate = parse_id(item.get("quantity", 1)), parse_id(item.get("rate"))
         if not isinstance(description, str) or not description.strip():
             errors[f"items.{i}.description"] = "Describe the service."
         elif len(description.strip()) > 200:

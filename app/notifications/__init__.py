@@ -31,7 +31,7 @@ def index():
     return render_template("notifications/list.html", items=items, next_before=next_before, first_page=before is None)
 
 
-@bp.post("/notifications/<int:note_id>/read")
+@bp.post("/notifications/<bigint:note_id>/read")
 @login_required
 def read(note_id: int):
     if service.mark_read(db.session, g.user, note_id) is None:

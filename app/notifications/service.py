@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from ..ids import BIGINT_MAX
 from ..models import Job, Notification, NotificationRead, User
 from ..realtime import emit
 from ..services import cache
@@ -55,7 +56,7 @@ def page(session: Session, user: User, before: int | None, limit: int) -> tuple[
     """Newest first; returns (items, cursor for the next page or None)."""
     limit = max(1, min(limit, MAX_PAGE))
     stmt = select(Notification, _read_by(user).label("read")).where(_visible(user))
-    if before is not None:
+    if before is not None and before <= BIGINT_MAX:
         stmt = stmt.where(Notification.id < before)
     rows = session.execute(stmt.order_by(Notification.id.desc()).limit(limit + 1)).all()
     items = [as_json(note, bool(read)) for note, read in rows[:limit]]

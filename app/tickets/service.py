@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
+from ..ids import page_cursor, parse_id
 from ..models import Document, Filing, FilingGrant, ServiceTicket, TicketMessage, User
 from ..services.notify import notify
 
@@ -47,16 +48,8 @@ def get_visible(session: Session, user: User, ticket_id: int, for_update: bool =
     return ticket
 
 
-def _cursor(before: Any, limit: Any) -> tuple[int | None, int]:
-    try:
-        size = max(1, min(MAX_PAGE_SIZE, int(limit))) if limit not in (None, "") else PAGE_SIZE
-        return (int(before) if before not in (None, "") else None), size
-    except ValueError:
-        raise ApiError(400, "invalid_cursor", "before and limit must be whole numbers.") from None
-
-
 def _page(session: Session, where: ColumnElement[bool], before: Any, limit: Any) -> tuple[list[ServiceTicket], int | None]:
-    cursor, size = _cursor(before, limit)
+    cursor, size = page_cursor(before, limit, PAGE_SIZE, MAX_PAGE_SIZE)
     stmt = select(ServiceTicket).where(where).order_by(ServiceTicket.id.desc()).limit(size + 1)
     if cursor is not None:
         stmt = stmt.where(ServiceTicket.id < cursor)
@@ -98,10 +91,7 @@ def _text(value: Any, name: str, limit: int, missing: str, errors: dict[str, str
 def _own_id(session: Session, model, user: User, raw: Any, name: str, message: str, errors: dict[str, str]) -> int | None:
     if raw in (None, ""):
         return None
-    try:
-        wanted = int(raw)
-    except (TypeError, ValueError):
-        wanted = None
+    wanted = parse_id(raw)
     found = session.scalar(select(model.id).where(model.id == wanted, model.user_id == user.id)) if wanted else None
     if found is None:
         errors[name] = message
@@ -191,9 +181,10 @@ def _assignee(session: Session, actor: User, ticket: ServiceTicket, raw: Any) ->
             return None
         raise ApiError(422, "invalid", "You can only hand back a ticket assigned to you.",
                        {"assignee_id": "Not assigned to you."})
-    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+    assignee_id = parse_id(raw)
+    if assignee_id is None:
         raise ApiError(422, "invalid", "Choose a preparer.", {"assignee_id": "Choose a preparer."})
-    target = session.get(User, int(raw))
+    target = session.get(User, assignee_id)
     if target is None or not target.is_active or not target.is_preparer:
         raise ApiError(422, "invalid", "Choose an active preparer or admin.", {"assignee_id": "Choose a preparer."})
     if not actor.is_admin and (target.id != actor.id or ticket.assignee_id not in (None, actor.id)):

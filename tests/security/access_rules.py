@@ -160,11 +160,11 @@ RULES: dict[str, Access] = {
     "GET /api/v1/jobs/<job_id>": owner,
     # notifications
     "GET /notifications": any_signed_in,
-    "POST /notifications/<int:note_id>/read": owner,
+    "POST /notifications/<bigint:note_id>/read": owner,
     "POST /notifications/read-all": any_signed_in,
     "GET /api/v1/notifications": any_signed_in,
     "GET /api/v1/notifications/unread-count": any_signed_in,
-    "POST /api/v1/notifications/<int:note_id>/read": owner,
+    "POST /api/v1/notifications/<bigint:note_id>/read": owner,
     "POST /api/v1/notifications/read-all": any_signed_in,
     # tickets: the owner, the preparer it is assigned to, and admins
     "GET /tickets": any_signed_in,
