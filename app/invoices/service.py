@@ -82,6 +82,17 @@ def _granted(session: Session, preparer_id: int, customer_id: int, filing_id: in
     return session.scalar(stmt.limit(1)) is not None
 
 
+def _whole(value: Any) -> int | None:
+    """A whole number typed or sent as JSON (a quantity, a rate in rupees); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def _customer(session: Session, actor: User, data: dict[str, Any], errors: dict[str, str]) -> User | None:
     not_client = "Choose someone who shared a return with you."
     user_id, email = data.get("user_id"), data.get("customer_email")
@@ -125,7 +136,7 @@ def _lines(raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     for i, item in enumerate(raw):
         item = item if isinstance(item, dict) else {}
         description = item.get("description")
-        quantity, rate = parse_id(item.get("quantity", 1)), parse_id(item.get("rate"))
+        quantity, rate = _whole(item.get("quantity", 1)), _whole(item.get("rate"))
         if not isinstance(description, str) or not description.strip():
             errors[f"items.{i}.description"] = "Describe the service."
         elif len(description.strip()) > 200:

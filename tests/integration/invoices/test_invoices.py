@@ -64,6 +64,15 @@ def test_gst_on_an_odd_subtotal_rounds_half_up(api_for, api, grant, uid):
     assert (r.get_json()["gst"], r.get_json()["total"]) == (5, 30)
 
 
+def test_a_free_line_at_rate_0_is_accepted_beside_a_paid_one(api_for, api, grant, uid):
+    preparer = api_for("priya@example.com", role="preparer")
+    grant("asha@example.com", "priya@example.com")
+    r = preparer.post("/api/v1/invoices", json={"user_id": uid("asha@example.com"), "items": [
+        {"description": "Advice", "quantity": "2", "rate": 500}, {"description": "First review", "quantity": 1, "rate": 0}]})
+    assert r.status_code == 201, r.get_json()
+    assert (r.get_json()["subtotal"], r.get_json()["total"]) == (1000, 1180)
+
+
 def test_a_preparer_cannot_invoice_someone_who_has_not_shared_a_return(api, api_for, grant, uid):
     preparer = api_for("priya@example.com", role="preparer")
     api_for("pavan@example.com", role="preparer")
