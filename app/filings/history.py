@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..ids import BIGINT_MAX, parse_id
+from ..ids import BIGINT_MAX
 from ..models import AuditLog, Filing, User
 from ..services import audit
 
@@ -36,8 +36,11 @@ def page(session: Session, filing: Filing, before: Any, limit: Any) -> tuple[lis
     stmt = (select(AuditLog, User.name).outerjoin(User, User.id == AuditLog.actor_id)
             .where(AuditLog.filing_id == filing.id, AuditLog.user_id == filing.user_id)
             .order_by(AuditLog.id.desc()).limit(size + 1))
-    cursor = parse_id(before, BIGINT_MAX)
-    if cursor is not None:
+    try:
+        cursor = int(before) if before not in (None, "") else None
+    except (TypeError, ValueError):
+        cursor = None
+    if cursor is not None and cursor <= BIGINT_MAX:
         stmt = stmt.where(AuditLog.id < cursor)
     rows = session.execute(stmt).all()
     entries = [_entry(log, name) for log, name in rows[:size]]
