@@ -121,7 +121,9 @@ def forget(namespace: str, scope: object, field: str) -> None:
 def forget_everywhere(namespace: str, field: str) -> None:
     """Drop one field from every scope of a namespace (a change that concerns every user). It walks
     the namespace's keys, so it is for rare events; while Redis is down the TTL bounds what stays."""
-    _prefetched().clear()
+    for key, copy in _prefetched().items():
+        if key.startswith(_key(namespace, "")):
+            copy.pop(field, None)
     try:
         def drop(r):
             pipe = r.pipeline(transaction=False)
