@@ -40,4 +40,4 @@ def _row(session: Session, user_id: int) -> dict[str, Any] | None:
     return {**{k: getattr(user, k) for k in _COPIED}, "created_at": user.created_at.isoformat()}
 
 
-cache.drop_on_commit(User, cache.USER, lambda user: user.id)
+cache.drop_on_commit(User, cache.USER, "row", lambda user: user.id)

@@ -26,4 +26,4 @@ def summaries(session: Session, user_id: int) -> dict[str, dict[str, Any]]:
     return cache.get_or_load(cache.USER, user_id, "filings", TTL_SECONDS, load)
 
 
-cache.drop_on_commit(Filing, cache.USER, lambda filing: filing.user_id)
+cache.drop_on_commit(Filing, cache.USER, "filings", lambda filing: filing.user_id)

@@ -75,7 +75,7 @@ def cached_unread_count(session: Session, user: User) -> int:
 
     cached = cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS * 5, load)
     if time.time() - cached["at"] >= UNREAD_CACHE_SECONDS:
-        cache.forget(cache.USER, user.id, "unread")
+        cache.forget(cache.USER, "unread", user.id)
         cached = cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS * 5, load)
     return int(cached["n"])
 
@@ -85,7 +85,7 @@ def forget_unread(user_id: int | None) -> None:
     if user_id is None:
         cache.forget_everywhere(cache.USER, "unread")
     else:
-        cache.forget(cache.USER, user_id, "unread")
+        cache.forget(cache.USER, "unread", user_id)
 
 
 def mark_read(session: Session, user: User, note_id: int) -> int | None:

@@ -1,7 +1,8 @@
-"""Cache-aside over Redis: namespaced entries per scope (a user or a filing), invalidated as a whole.
+"""Cache-aside over Redis: namespaced entries per scope (a user or a filing), one field per cached read.
 
-Each (namespace, scope) is one Redis hash, so a read is one HGET and invalidation one DEL; a request
-that needs several fields of one scope reads the whole hash once (`prefetch`). On a miss only one
+Each (namespace, scope) is one Redis hash, so a read is one HGET and invalidation one HDEL of the
+field that changed; a request that needs several fields of one scope reads the whole hash once
+(`prefetch`). On a miss only one
 process loads (a short lock); the others wait briefly for its value instead of stampeding the
 database. When Redis is unavailable every read goes to the loader: slower, never wrong.
 """
@@ -94,28 +95,23 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
     return value
 
 
-def invalidate(namespace: str, *scopes: object) -> None:
-    """Drop every cached field of these scopes. While Redis is down there is nothing to drop, but an
-    entry written before the outage could outlive it: such entries expire by their (short) TTL."""
+def forget(namespace: str, field: str, *scopes: object) -> None:
+    """Drop one cached field of these scopes, keeping their others. While Redis is down there is
+    nothing to drop, but an entry written before the outage could outlive it: the whole entry is
+    dropped once Redis answers again, and its (short) TTL bounds the wait."""
     keys = [_key(namespace, s) for s in scopes]
-    if not keys:
-        return
     for key in keys:
-        _prefetched().pop(key, None)
+        _prefetched().get(key, {}).pop(field, None)
     try:
-        redis_store().call(lambda r: r.delete(*keys))
+        def drop(r):
+            pipe = r.pipeline(transaction=False)
+            for key in keys:
+                pipe.hdel(key, field)
+            pipe.execute()
+
+        redis_store().call(drop)
     except RedisUnavailable:
         _pending.update(keys)
-
-
-def forget(namespace: str, scope: object, field: str) -> None:
-    """Drop one cached field of a scope, keeping its others."""
-    key = _key(namespace, scope)
-    _prefetched().get(key, {}).pop(field, None)
-    try:
-        redis_store().call(lambda r: r.hdel(key, field))
-    except RedisUnavailable:
-        _pending.add(key)
 
 
 def forget_everywhere(namespace: str, field: str) -> None:
@@ -146,11 +142,11 @@ def _prefetched() -> dict[str, dict[str, bytes]]:
     return g.cache_prefetched
 
 
-def drop_on_commit(model: type, namespace: str, scope_of: Callable[[Any], object]) -> None:
-    """Invalidate `namespace` for scope_of(row) after any commit that inserted, changed or deleted a
-    `model` row, whichever code path made the change. The namespace's TTL bounds what a change made
+def drop_on_commit(model: type, namespace: str, field: str, scope_of: Callable[[Any], object]) -> None:
+    """Drop `field` of namespace for scope_of(row) after any commit that inserted, changed or deleted
+    a `model` row, whichever code path made the change. The namespace's TTL bounds what a change made
     outside the ORM (raw SQL in a script) could leave stale."""
-    dirty = f"cache-dirty:{namespace}"
+    dirty = f"cache-dirty:{namespace}:{field}"
 
     @event.listens_for(Session, "after_flush")
     def note(session: Session, _context: object) -> None:
@@ -162,7 +158,7 @@ def drop_on_commit(model: type, namespace: str, scope_of: Callable[[Any], object
     def drop(session: Session) -> None:
         scopes = session.info.pop(dirty, None)
         if scopes:
-            invalidate(namespace, *scopes)
+            forget(namespace, field, *scopes)
 
 
 _pending: set[str] = set()

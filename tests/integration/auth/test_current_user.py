@@ -67,6 +67,20 @@ def test_a_signed_in_page_reads_the_session_and_the_users_cache_in_two_redis_com
     assert sent == ["GET", "HGETALL"]  # the session, then the user's row, dashboard and unread count
 
 
+def test_a_change_to_a_return_keeps_the_cached_user_and_a_profile_change_keeps_the_dashboard(api, redis_url, uid):
+    r = redis.Redis.from_url(redis_url)
+    key = f"cache:user:{uid('asha@example.com')}"
+    filing = api.post("/api/v1/filings", json={"assessment_year": "2026-27"}).get_json()
+    api.client.get("/")
+    assert {b"row", b"filings"} <= set(r.hkeys(key))
+    assert api.patch(f"/api/v1/filings/{filing['id']}", json={"regime": "old"}).status_code == 200
+    assert set(r.hkeys(key)) & {b"row", b"filings"} == {b"row"}
+    assert checkouts_during(lambda: api.get("/api/v1/auth/me")) == 0
+    api.client.get("/")
+    assert api.client.post("/settings/profile", data={"name": "Asha K", "csrf_token": api.token}).status_code == 302
+    assert set(r.hkeys(key)) & {b"row", b"filings"} == {b"filings"}
+
+
 def test_the_password_hash_never_reaches_redis(api, redis_url, uid):
     api.client.get("/")
     hash_ = db.session.scalar(select(User.password_hash).where(User.id == uid("asha@example.com")))

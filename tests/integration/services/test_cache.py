@@ -6,7 +6,7 @@ import threading
 from app.services import cache
 
 
-def test_a_second_read_is_served_from_the_cache_until_invalidated(client):
+def test_a_second_read_is_served_from_the_cache_until_forgotten(client):
     calls = []
 
     def load():
@@ -15,14 +15,14 @@ def test_a_second_read_is_served_from_the_cache_until_invalidated(client):
 
     assert cache.get_or_load("dash", 1, "summary", 60, load) == {"n": 1}
     assert cache.get_or_load("dash", 1, "summary", 60, load) == {"n": 1}
-    cache.invalidate("dash", 1)
+    cache.forget("dash", "summary", 1)
     assert cache.get_or_load("dash", 1, "summary", 60, load) == {"n": 2}
 
 
-def test_invalidating_one_user_leaves_another_users_entries(client):
+def test_forgetting_one_users_entry_leaves_another_users_entries(client):
     cache.get_or_load("dash", 1, "summary", 60, lambda: "one")
     cache.get_or_load("dash", 2, "summary", 60, lambda: "two")
-    cache.invalidate("dash", 1)
+    cache.forget("dash", "summary", 1)
     assert cache.get_or_load("dash", 1, "summary", 60, lambda: "one again") == "one again"
     assert cache.get_or_load("dash", 2, "summary", 60, lambda: "not called") == "two"
 
@@ -59,7 +59,7 @@ def test_reads_fall_back_to_the_loader_while_redis_is_down_and_missed_invalidati
     redis_server.stop()
     try:
         assert cache.get_or_load("dash", 3, "summary", 60, lambda: "from db") == "from db"
-        cache.invalidate("dash", 3)
+        cache.forget("dash", "summary", 3)
     finally:
         redis_server.start()
         wait_for(lambda: not redis_store().is_open, 10, message="breaker closed")
@@ -69,7 +69,7 @@ def test_reads_fall_back_to_the_loader_while_redis_is_down_and_missed_invalidati
 def test_forgetting_one_field_keeps_the_scopes_other_fields(client):
     cache.get_or_load("dash", 4, "a", 60, lambda: "a1")
     cache.get_or_load("dash", 4, "b", 60, lambda: "b1")
-    cache.forget("dash", 4, "a")
+    cache.forget("dash", "a", 4)
     assert cache.get_or_load("dash", 4, "a", 60, lambda: "a2") == "a2"
     assert cache.get_or_load("dash", 4, "b", 60, lambda: "not called") == "b1"
 
@@ -84,7 +84,7 @@ def test_forgetting_a_field_everywhere_reaches_every_scope_and_only_that_field(c
         assert cache.get_or_load("dash", scope, "b", 60, lambda: "not called") == "kept"
 
 
-def test_a_prefetched_scope_answers_reads_in_the_request_and_an_invalidation_drops_the_copy(client, app, redis_url):
+def test_a_prefetched_scope_answers_reads_in_the_request_and_forgetting_a_field_drops_it_from_the_copy(client, app, redis_url):
     import redis
 
     cache.get_or_load("dash", 7, "a", 60, lambda: "one")
@@ -92,7 +92,7 @@ def test_a_prefetched_scope_answers_reads_in_the_request_and_an_invalidation_dro
         cache.prefetch("dash", 7)
         redis.Redis.from_url(redis_url).hset("cache:dash:7", "a", '"changed elsewhere"')
         assert cache.get_or_load("dash", 7, "a", 60, lambda: "not called") == "one"  # the request's copy
-        cache.invalidate("dash", 7)
+        cache.forget("dash", "a", 7)
         assert cache.get_or_load("dash", 7, "a", 60, lambda: "two") == "two"
         assert cache.get_or_load("dash", 7, "b", 60, lambda: "three") == "three"
         assert cache.get_or_load("dash", 7, "b", 60, lambda: "not called") == "three"
