@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rq import get_current_job
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Job
@@ -94,32 +94,33 @@ def tracked(body: Callable[..., dict[str, Any] | None]) -> Callable[..., None]:
     return run
 
 
+DONE = ("finished", "failed")
+
+
 def _start(job_id: str | None) -> Job | None:
     """Mark the row started; None when there is nothing to run (missing row, already done)."""
-    job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True) if job_id else None
+    job = None
+    if job_id:
+        job = _update_unless_done(job_id, status="started", started_at=datetime.now(UTC), attempts=Job.attempts + 1, error=None)
+        db.session.commit()
     if job is None:
-        log.warning("job row missing; nothing to do")
-        db.session.rollback()
-        return None
-    if job.status in ("finished", "failed"):
-        db.session.rollback()
-        return None
-    job.status, job.started_at, job.attempts, job.error = "started", datetime.now(UTC), job.attempts + 1, None
-    db.session.commit()
+        log.info("no job row left to run (missing, or finished by an earlier delivery)")
     return job
 
 
 def _finish(job_id: str, status: str, result: dict[str, Any] | None = None, error: str | None = None) -> None:
-    # Lock the row: if another delivery of this job finished first, its result stands and this
-    # run's changes are dropped, so one job stores one result.
-    job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
-    if job is None or job.status in ("finished", "failed"):
+    # The update waits for the row lock: if another delivery of this job finished first, its result
+    # stands and this run's changes are dropped, so one job stores one result.
+    job = _update_unless_done(job_id, status=status, result=result, error=error, finished_at=datetime.now(UTC),
+                              progress=100 if status == "finished" else Job.progress)
+    if job is None:
         db.session.rollback()
         return
-    job.status, job.result, job.error = status, result, error
-    if status == "finished":
-        job.progress = 100
-    job.finished_at = datetime.now(UTC)
     db.session.commit()
     if job.user_id is not None:
         emit.to_user(job.user_id, "job.completed" if status == "finished" else "job.failed", as_json(job))
+
+
+def _update_unless_done(job_id: str, **values: Any) -> Job | None:
+    stmt = update(Job).where(Job.id == job_id, Job.status.not_in(DONE)).values(**values).returning(Job)
+    return db.session.scalar(select(Job).from_statement(stmt).execution_options(populate_existing=True))

@@ -64,6 +64,19 @@ def test_a_second_compute_while_one_is_queued_returns_the_same_job(api):
     assert (created, created_again, again.id) == (True, False, first.id)
 
 
+def test_submissions_keep_deduplicating_once_the_connection_prepares_the_statement(api):
+    # psycopg prepares a statement on its 5th execution on a connection; the dedup insert must
+    # still find its partial unique index then.
+    user_id = _user_id(api)
+    for n in range(8):
+        job, created = jobs.submit(db.session, kind="compute", queue="tax", func=FUNC, args=["a"], user_id=user_id,
+                                   dedup_key=f"compute:filing:{100 + n}")
+        again, created_again = jobs.submit(db.session, kind="compute", queue="tax", func=FUNC, args=["a"],
+                                           user_id=user_id, dedup_key=f"compute:filing:{100 + n}")
+        db.session.commit()
+        assert (created, created_again, again.id) == (True, False, job.id)
+
+
 def test_simultaneous_duplicate_submissions_make_one_job(api):
     user_id = _user_id(api)
     barrier, ids, errors = threading.Barrier(8), [], []
