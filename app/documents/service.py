@@ -18,9 +18,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..config import Config
 from ..errors import ApiError
+from ..filings import service as filings
 from ..ids import page_cursor, parse_id
 from ..models import Document, Filing, IncomeItem, Job
-from ..realtime import emit
 from ..services import audit, jobs
 from . import apply as mapping
 from .sniff import sniff_type
@@ -293,18 +293,16 @@ def _apply(session, user_id, actor_id, document_id, accepted, filing_id):
         raise ApiError(422, "filing_required", "Choose the return to apply this document to.",
                        {"filing_id": "Choose a return."})
     filing = owned_filing(session, user_id, target_id, for_update=True)
-    if filing.status == "filed":
-        raise ApiError(409, "filing_filed", "This return has been filed and can no longer change.")
+    filings.ensure_editable(filing)
     previous = document.applied if document.filing_id == filing.id else None
     current = _read_sections(session, filing)
     plan = mapping.plan(current, clean, allowed, previous)
     _write_sections(session, filing, plan.sections)
-    filing.computation_stale = True
-    filing.version += 1
+    filings.touched(filing, input_changed=True)
     document.status, document.applied, document.filing_id = "applied", plan.contribution, filing.id
     _audit(session, user_id, actor_id, filing.id, document, plan)
     session.commit()
-    emit.to_user(user_id, "filing.updated", {"filing_id": filing.id, "version": filing.version})
+    filings.announce(filing, actor_id)
     return document, plan
 
 

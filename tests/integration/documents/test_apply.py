@@ -36,6 +36,19 @@ def test_applying_my_form16_sets_salary_adds_tds_and_marks_the_computation_stale
     assert audit[0].before["taxes_paid.tds_salary"] == 1000 and audit[0].after["taxes_paid.tds_salary"] == 90700
 
 
+def test_applying_a_document_to_a_computed_return_sends_it_back_to_draft_like_any_input_change(api, filing, read_document, fresh):
+    from app.extensions import db
+    from app.models import Filing
+
+    saved = db.session.merge(filing)
+    saved.status, saved.computation, saved.computation_stale, version = "ready", {"recommended_regime": "new"}, False, saved.version
+    db.session.commit()
+    document = read_document(api, filing_id=filing.id)
+    assert api.post(f"/api/v1/documents/{document.id}/apply", json={"fields": {"tds": 89700}}).status_code == 200
+    after = fresh(Filing, filing.id)
+    assert (after.status, after.computation_stale, after.version) == ("draft", True, version + 1)
+
+
 def test_applying_the_same_form16_again_replaces_its_tds_instead_of_adding_it_twice(api, filing, read_document, fresh):
     document = read_document(api, filing_id=filing.id)
     url = f"/api/v1/documents/{document.id}/apply"
