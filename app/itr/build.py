@@ -1,9 +1,9 @@
 """Build the ITR-1 (Sahaj) JSON for AY 2026-27 from a computed filing.
 
 Every amount that the tax engine computed is copied from the engine's result for the chosen
-regime (gross total income, Chapter VI-A deductions, total income, tax, rebate, cess, total tax,
-taxes paid, refund, balance payable); the parts that only ITR-1 shows come from
-`app.itr.breakdown`. Missing personal details are left out rather than guessed, so
+regime (gross total income, Chapter VI-A deductions, total income, tax, rebate, cess, taxes paid);
+the form adds them up itself (its total tax is not rounded, and s.288B rounds the balance payable
+or the refund to ₹10), and the parts that only ITR-1 shows come from `app.itr.breakdown`. Missing personal details are left out rather than guessed, so
 `validate_itr1` names them.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.tax.money import round_half_up
+from app.tax.money import round_half_up, round_to_ten
 
 from .breakdown import VIA_FIELDS, VIA_SCHEMA_FIELDS, Breakdown, Property, breakdown, rupees
 
@@ -217,11 +217,12 @@ def _income_deductions(filing: dict[str, Any], b: Breakdown, result: dict[str, A
 
 
 def _tax_computation(result: dict[str, Any]) -> dict[str, Any]:
-    """Tax on total income, s.87A rebate (with its marginal relief), 4% cess, s.288B rounding."""
+    """Tax on total income, s.87A rebate (with its marginal relief) and 4% cess, added up as the form
+    does: its total tax is not rounded; s.288B rounds only the amount payable or refunded."""
     # ITR-1 has no surcharge: total income above ₹50 lakh is not eligible for it.
     tax = rupees(result.get("tax_on_normal_income")) + rupees(result.get("tax_on_special_income"))
     rebate = rupees(result.get("rebate_87a")) + rupees(result.get("marginal_relief_87a"))
-    total_tax = rupees(result.get("total_tax"))
+    total_tax = tax - rebate + rupees(result.get("cess"))
     return {
         "TotalTaxPayable": tax,
         "Rebate87A": rebate,
@@ -241,21 +242,19 @@ def _tax_computation(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _taxes_paid(case: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+def _taxes_paid(case: dict[str, Any], due: int) -> dict[str, Any]:
     paid = case.get("taxes_paid") or {}
-    return {
-        "TaxesPaid": {
-            "AdvanceTax": rupees(paid.get("advance_tax")),
-            "TDS": rupees(paid.get("tds_salary")) + rupees(paid.get("tds_other")),
-            "TCS": 0,
-            "SelfAssessmentTax": rupees(paid.get("self_assessment_tax")),
-            "TotalTaxesPaid": rupees(result.get("taxes_paid")),
-        },
-        "BalTaxPayable": rupees(result.get("balance_payable")),
+    taxes = {
+        "AdvanceTax": rupees(paid.get("advance_tax")),
+        "TDS": rupees(paid.get("tds_salary")) + rupees(paid.get("tds_other")),
+        "TCS": 0,
+        "SelfAssessmentTax": rupees(paid.get("self_assessment_tax")),
     }
+    total = sum(taxes.values())
+    return {"TaxesPaid": {**taxes, "TotalTaxesPaid": total}, "BalTaxPayable": round_to_ten(max(due - total, 0))}
 
 
-def _refund(filing: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+def _refund(filing: dict[str, Any], due: int, paid: int) -> dict[str, Any]:
     accounts = []
     for account in filing.get("bank_accounts") or []:
         row: dict[str, Any] = {}
@@ -266,7 +265,7 @@ def _refund(filing: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         row["UseForRefund"] = "true" if account.get("refund") else "false"
         accounts.append(row)
     details: dict[str, Any] = {"AddtnlBankDetails": accounts} if accounts else {}
-    return {"RefundDue": rupees(result.get("refund")), "BankAccountDtls": details}
+    return {"RefundDue": round_to_ten(max(paid - due, 0)), "BankAccountDtls": details}
 
 
 def _schedule_80d(b: Breakdown) -> dict[str, Any]:
@@ -405,7 +404,7 @@ def build_itr1(filing: dict[str, Any]) -> dict[str, Any]:
 
     `filing` holds the engine input and output, the chosen regime, personal and bank details, TDS
     certificates, challans and the verification (see app/itr/README.md). The engine's amounts for
-    the chosen regime are used as they are. Raises ItrBuildError when the filing is not an
+    the chosen regime are used as they are; the form's own totals are added up from them. Raises ItrBuildError when the filing is not an
     AY 2026-27 filing with a computation for that regime; anything else missing is left for
     `validate_itr1` to name.
     """
@@ -424,9 +423,10 @@ def build_itr1(filing: dict[str, Any]) -> dict[str, Any]:
         "FilingStatus": _filing_status(regime),
         "ITR1_IncomeDeductions": _income_deductions(filing, b, result),
         "ITR1_TaxComputation": _tax_computation(result),
-        "TaxPaid": _taxes_paid(case, result),
-        "Refund": _refund(filing, result),
     }
+    due = itr["ITR1_TaxComputation"]["TotTaxPlusIntrstPay"]
+    itr["TaxPaid"] = _taxes_paid(case, due)
+    itr["Refund"] = _refund(filing, due, itr["TaxPaid"]["TaxesPaid"]["TotalTaxesPaid"])
     if b.allowed.get("80D") or b.claimed.get("80D"):
         itr["Schedule80D"] = _schedule_80d(b)
     investments = filing.get("schedule_80c") or []

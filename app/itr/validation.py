@@ -18,7 +18,7 @@ from typing import Any
 
 from jsonschema import Draft4Validator, ValidationError, validators
 
-from app.tax.money import inr
+from app.tax.money import inr, round_to_ten
 
 from .breakdown import VIA_SCHEMA_FIELDS
 
@@ -320,6 +320,11 @@ _SUMS: list[tuple[str, list[tuple[int, str]], str]] = [
         "Tax after rebate must be tax on total income less the section 87A rebate",
     ),
     (
+        "ITR1_TaxComputation.GrossTaxLiability",
+        [(1, "ITR1_TaxComputation.TaxPayableOnRebate"), (1, "ITR1_TaxComputation.EducationCess")],
+        "Total tax and cess must be the tax after rebate plus the education cess",
+    ),
+    (
         "ITR1_TaxComputation.NetTaxLiability",
         [(1, "ITR1_TaxComputation.GrossTaxLiability"), (-1, "ITR1_TaxComputation.Section89")],
         "Net tax liability must be gross tax liability less relief under section 89",
@@ -403,11 +408,11 @@ def _arithmetic_rules(itr: dict[str, Any]) -> Iterator[ItrProblem]:
     refund = _amount(itr, "Refund.RefundDue")
     if due is None or paid is None or balance is None or refund is None:
         return
-    if (balance, refund) != (max(due - paid, 0), max(paid - due, 0)):
+    if (balance, refund) != (round_to_ten(max(due - paid, 0)), round_to_ten(max(paid - due, 0))):
         yield ItrProblem(
             "ITR.ITR1.TaxPaid.BalTaxPayable",
             "Balance payable and refund must be the difference between tax due "
-            f"({inr(due)}) and taxes paid ({inr(paid)})",
+            f"({inr(due)}) and taxes paid ({inr(paid)}), rounded to ₹10 (s.288B)",
         )
 
 

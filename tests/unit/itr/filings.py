@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.tax import compute
+from app.tax.money import round_to_ten
 
 PERSONAL: dict[str, Any] = {
     "name": "Asha Kumari Rao",
@@ -224,3 +225,17 @@ ELIGIBLE: list[Case] = [
 
 def by_id(case_id: str) -> Case:
     return next(c for c in ELIGIBLE if c.id == case_id)
+
+
+def assert_the_forms_own_totals(tax: dict[str, Any], paid: dict[str, Any], refund: dict[str, Any],
+                                result: dict[str, Any]) -> None:
+    """Part B-TTI adds up the engine's tax, rebate and cess without rounding; s.288B rounds only the
+    balance payable or the refund to ₹10, so the engine's rounded total tax is the form's, rounded."""
+    total = tax["TaxPayableOnRebate"] + tax["EducationCess"]
+    assert tax["GrossTaxLiability"] == tax["NetTaxLiability"] == tax["TotTaxPlusIntrstPay"] == total
+    assert round_to_ten(total) == result["total_tax"]
+    assert paid["TaxesPaid"]["TotalTaxesPaid"] == result["taxes_paid"]
+    assert paid["BalTaxPayable"] == round_to_ten(max(total - result["taxes_paid"], 0))
+    assert refund["RefundDue"] == round_to_ten(max(result["taxes_paid"] - total, 0))
+    assert abs(paid["BalTaxPayable"] - result["balance_payable"]) <= 10
+    assert abs(refund["RefundDue"] - result["refund"]) <= 10

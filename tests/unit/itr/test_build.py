@@ -11,7 +11,8 @@ from jsonschema import Draft4Validator
 
 from app.itr import ItrBuildError, build_itr1, eligibility_problems, validate_itr1
 from app.itr.validation import SCHEMA_PATH
-from tests.unit.itr.filings import ELIGIBLE, Case, by_id, filing_for, salary_tds
+from app.tax.money import round_to_ten
+from tests.unit.itr.filings import ELIGIBLE, Case, assert_the_forms_own_totals, by_id, filing_for, salary_tds
 
 CASES = [pytest.param(case, id=case.id) for case in ELIGIBLE]
 
@@ -64,11 +65,7 @@ def test_the_return_shows_the_engines_amounts_for_the_chosen_regime(case: Case) 
     assert tax["TotalTaxPayable"] == result["tax_on_normal_income"] + result["tax_on_special_income"]
     assert tax["Rebate87A"] == result["rebate_87a"] + result["marginal_relief_87a"]
     assert tax["EducationCess"] == result["cess"]
-    assert tax["GrossTaxLiability"] == tax["NetTaxLiability"] == result["total_tax"]
-    assert tax["TotTaxPlusIntrstPay"] == result["total_tax"]
-    assert paid["TaxesPaid"]["TotalTaxesPaid"] == result["taxes_paid"]
-    assert paid["BalTaxPayable"] == result["balance_payable"]
-    assert itr["Refund"]["RefundDue"] == result["refund"]
+    assert_the_forms_own_totals(tax, paid, itr["Refund"], result)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -99,7 +96,11 @@ def test_the_contract_example_in_the_old_regime_shows_hra_standard_deduction_and
     assert income["DeductionUs16ia"] == 50000
     assert income["ProfessionalTaxUs16iii"] == 2400
     assert income["TotalIncome"] == 1018600
-    assert itr["ITR1_TaxComputation"]["GrossTaxLiability"] == 122800
+    # 12,500 + 1,00,000 + 30% of 18,600 = 1,18,080, plus 4% cess 4,723: the form's total is not
+    # rounded; s.288B rounds what is still payable (the engine's total tax is 1,22,800).
+    assert itr["ITR1_TaxComputation"]["GrossTaxLiability"] == 122803
+    paid = itr["TaxPaid"]["TaxesPaid"]["TotalTaxesPaid"]
+    assert itr["TaxPaid"]["BalTaxPayable"] == round_to_ten(122803 - paid) and itr["TaxPaid"]["BalTaxPayable"] % 10 == 0
     assert itr["Schedule80D"]["Sec80DSelfFamSrCtznHealth"]["SelfAndFamily"] == 25000
 
 

@@ -162,6 +162,25 @@ def test_a_total_that_does_not_add_up_is_reported(valid_doc: dict[str, Any]) -> 
                for m in messages(doc))
 
 
+def test_a_total_tax_rounded_like_the_amount_payable_is_reported(valid_doc: dict[str, Any]) -> None:
+    # Part B-TTI: total tax and cess is tax after rebate plus cess; s.288B rounds only what is payable.
+    tax = valid_doc["ITR"]["ITR1"]["ITR1_TaxComputation"]
+    doc = with_change(valid_doc, "ITR1_TaxComputation.GrossTaxLiability", tax["GrossTaxLiability"] + 3)
+    assert any(m.startswith("Total tax and cess must be the tax after rebate plus the education cess")
+               for m in messages(doc))
+
+
+def test_a_balance_payable_not_rounded_to_ten_rupees_is_reported(valid_doc: dict[str, Any]) -> None:
+    itr = valid_doc["ITR"]["ITR1"]
+    due, paid = itr["ITR1_TaxComputation"]["TotTaxPlusIntrstPay"], itr["TaxPaid"]["TaxesPaid"]["TotalTaxesPaid"]
+    doc = with_change(valid_doc, "TaxPaid.TaxesPaid.TDS", itr["TaxPaid"]["TaxesPaid"]["TDS"] - (paid - due) - 10_003)
+    doc = with_change(doc, "TaxPaid.TaxesPaid.TotalTaxesPaid", due - 10_003)
+    doc = with_change(doc, "Refund.RefundDue", 0)
+    doc = with_change(doc, "TaxPaid.BalTaxPayable", 10_003)
+    assert any("rounded to ₹10 (s.288B)" in m for m in messages(doc))
+    assert not any("rounded to ₹10" in m for m in messages(with_change(doc, "TaxPaid.BalTaxPayable", 10_000)))
+
+
 def test_something_that_is_not_a_return_at_all_is_reported_plainly() -> None:
     assert messages({}) == ["ITR is missing"]
     assert messages({"ITR": {}}) == ["ITR1 is missing"]
