@@ -227,10 +227,17 @@ def by_id(case_id: str) -> Case:
     return next(c for c in ELIGIBLE if c.id == case_id)
 
 
-def assert_the_forms_own_totals(tax: dict[str, Any], paid: dict[str, Any], refund: dict[str, Any],
-                                result: dict[str, Any]) -> None:
-    """Part B-TTI adds up the engine's tax, rebate and cess without rounding; s.288B rounds only the
-    balance payable or the refund to ₹10, so the engine's rounded total tax is the form's, rounded."""
+def assert_shows_the_engines_amounts(itr: dict[str, Any], result: dict[str, Any]) -> None:
+    """The ITR1 object carries the engine's amounts for the regime; Part B-TTI adds up its tax,
+    rebate and cess without rounding, and s.288B rounds only the balance payable or the refund to
+    ₹10, so the engine's rounded total tax is the form's total, rounded."""
+    income, tax, paid, refund = itr["ITR1_IncomeDeductions"], itr["ITR1_TaxComputation"], itr["TaxPaid"], itr["Refund"]
+    assert income["GrossTotIncomeIncLTCG112A"] == result["gross_total_income"]
+    assert income["DeductUndChapVIA"]["TotalChapVIADeductions"] == result["deductions"]
+    assert income["TotalIncome"] == result["total_income"]
+    assert tax["TotalTaxPayable"] == result["tax_on_normal_income"] + result["tax_on_special_income"]
+    assert tax["Rebate87A"] == result["rebate_87a"] + result["marginal_relief_87a"]
+    assert tax["EducationCess"] == result["cess"]
     total = tax["TaxPayableOnRebate"] + tax["EducationCess"]
     assert tax["GrossTaxLiability"] == tax["NetTaxLiability"] == tax["TotTaxPlusIntrstPay"] == total
     assert round_to_ten(total) == result["total_tax"]
