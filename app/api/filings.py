@@ -124,6 +124,26 @@ def remove_foreign_asset(filing_id: int, asset_id: int):
     return "", 204
 
 
+@bp.get("/filings/<int:filing_id>/challans")
+@login_required
+def list_challans(filing_id: int):
+    return jsonify(challans=[schedules.challan_json(c) for c in schedules.challans(db.session, _filing(filing_id))])
+
+
+@bp.post("/filings/<int:filing_id>/challans")
+@login_required
+def add_challan(filing_id: int):
+    challan = schedules.add_challan(db.session, _filing(filing_id, for_update=True), g.user, json_body())
+    return jsonify(schedules.challan_json(challan)), 201
+
+
+@bp.delete("/filings/<int:filing_id>/challans/<int:challan_id>")
+@login_required
+def remove_challan(filing_id: int, challan_id: int):
+    schedules.remove_challan(db.session, _filing(filing_id, for_update=True), g.user, challan_id)
+    return "", 204
+
+
 # --- sharing with a preparer (owner only) ------------------------------------------------------------
 
 @bp.get("/filings/<int:filing_id>/grants")

@@ -11,6 +11,7 @@ from typing import Any
 from flask import jsonify
 
 from ..extensions import limiter
+from ..money import MAX_RUPEES
 from . import bp
 
 OBJ: dict[str, Any] = {"type": "object"}
@@ -19,7 +20,7 @@ STR = {"type": "string"}
 BOOL = {"type": "boolean"}
 NULLABLE_STR = {"type": "string", "nullable": True}
 NULLABLE_INT = {"type": "integer", "nullable": True}
-MONEY = {"type": "integer", "minimum": 0, "maximum": 10**11}
+MONEY = {"type": "integer", "minimum": 0, "maximum": MAX_RUPEES}
 
 
 def obj(required: tuple[str, ...] = (), **props: Any) -> dict[str, Any]:
@@ -61,6 +62,10 @@ FILING_PATCH = obj(input=OBJ, personal=OBJ, regime={"type": "string", "enum": ["
 MEMBER = obj(("id", "name", "relation"), id=INT, name=STR, relation=STR, dob=NULLABLE_STR, senior_citizen=BOOL)
 ASSET = obj(("id", "country_code", "asset_type"), id=INT, country_code=STR, asset_type=STR, institution=STR,
             acquired_on=NULLABLE_STR, peak_value=MONEY, closing_value=MONEY, income=MONEY)
+CHALLAN_FIELDS = {"kind": {"type": "string", "enum": ["advance_tax", "self_assessment_tax"]},
+                  "bsr_code": {"type": "string", "pattern": "^[0-9]{3}[0-9A-Z]{4}$"}, "paid_on": STR,
+                  "serial_no": {"type": "integer", "minimum": 0, "maximum": 99999}, "amount": MONEY}
+CHALLAN = obj(tuple(["id", *CHALLAN_FIELDS]), id=INT, **CHALLAN_FIELDS)
 GRANT = obj(("id", "email"), id=INT, email=STR, preparer_id=NULLABLE_INT, created_at=STR, revoked_at=NULLABLE_STR)
 ACCOUNT = obj(("id", "ifsc", "bank_name"), id=INT, ifsc=STR, account_number=STR, bank_name=STR, refund=BOOL)
 ACCOUNT_IN = obj(("ifsc", "account_number", "bank_name"), ifsc=STR, account_number=STR, bank_name=STR, refund=BOOL)
@@ -103,6 +108,11 @@ OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None, int, dict[str, Any]
          asset_type=STR, institution=STR, acquired_on=STR, peak_value=MONEY, closing_value=MONEY, income=MONEY),
      201, ASSET, []),
     ("delete", "/filings/{filing_id}/foreign-assets/{asset_id}", "Remove a foreign asset", None, 204, OBJ, []),
+    ("get", "/filings/{filing_id}/challans", "Schedule IT: challans of advance and self-assessment tax", None, 200,
+     obj(("challans",), challans={"type": "array", "items": CHALLAN}), []),
+    ("post", "/filings/{filing_id}/challans", "Add a challan (advance tax within the year, self-assessment after it)",
+     obj(tuple(CHALLAN_FIELDS), **CHALLAN_FIELDS), 201, CHALLAN, []),
+    ("delete", "/filings/{filing_id}/challans/{challan_id}", "Remove a challan", None, 204, OBJ, []),
     ("get", "/filings/{filing_id}/grants", "Preparers this return is shared with (owner)", None, 200,
      obj(("grants",), grants={"type": "array", "items": GRANT}), []),
     ("post", "/filings/{filing_id}/grants", "Share the return with a preparer by email (owner)",

@@ -20,7 +20,7 @@ class Field:
 SCREENS = [
     ("personal", "Personal details"), ("salary", "Salary"), ("house-property", "House property"),
     ("other-sources", "Other sources"), ("capital-gains", "Capital gains"), ("deductions", "Deductions"),
-    ("taxes-paid", "Taxes paid"), ("family", "Family"), ("bank-accounts", "Bank accounts"),
+    ("taxes-paid", "Taxes paid"), ("challans", "Challans"), ("family", "Family"), ("bank-accounts", "Bank accounts"),
     ("foreign-assets", "Foreign assets"), ("computation", "Computation"), ("itr", "Return (ITR-1)"),
     ("history", "History"),
     ("sharing", "Sharing"),

@@ -113,6 +113,9 @@ def _screen(filing: Filing, section: str, errors: dict[str, str] | None = None, 
     elif section == "foreign-assets":
         context["assets"] = schedules.foreign_assets(db.session, filing)
         context["asset_types"] = validation.ASSET_TYPES
+    elif section == "challans":
+        context["challans"] = schedules.challans(db.session, filing)
+        context["challan_kinds"] = validation.CHALLAN_KINDS
     elif section == "bank-accounts":
         context["accounts"] = banks.listing(db.session, filing.user_id)
     elif section == "computation":
@@ -241,6 +244,22 @@ def remove_asset(ref: str, asset_id: int):
     filing = _load(ref, for_update=True)
     return _form_action(ref, "foreign-assets", lambda: schedules.remove_asset(db.session, filing, g.user, asset_id),
                         "Foreign asset removed.")
+
+
+@bp.post("/filings/<ref>/challans/add")
+@login_required
+def add_challan(ref: str):
+    filing = _load(ref, for_update=True)
+    return _form_action(ref, "challans", lambda: schedules.add_challan(db.session, filing, g.user, request.form.to_dict()),
+                        "Challan added.")
+
+
+@bp.post("/filings/<ref>/challans/<int:challan_id>/remove")
+@login_required
+def remove_challan(ref: str, challan_id: int):
+    filing = _load(ref, for_update=True)
+    return _form_action(ref, "challans", lambda: schedules.remove_challan(db.session, filing, g.user, challan_id),
+                        "Challan removed.")
 
 
 @bp.post("/filings/<ref>/bank-accounts/add")

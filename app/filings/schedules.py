@@ -1,13 +1,15 @@
-"""Family members and Schedule FA (foreign assets) of a filing: list, add, remove, each audited."""
+"""Family members, Schedule FA (foreign assets) and tax challans of a filing: list, add, remove,
+each audited."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError
-from ..models import FamilyMember, Filing, ForeignAsset, User
+from ..models import FamilyMember, Filing, ForeignAsset, TaxChallan, User
 from ..services import audit
 from . import service, validation
 
@@ -90,3 +92,39 @@ def remove_asset(session: Session, filing: Filing, actor: User, asset_id: int) -
     before = asset_json(asset)
     session.delete(asset)
     _done(session, filing, actor, "foreign_asset.remove", before, None, input_changed=True)
+
+
+def challans(session: Session, filing: Filing) -> list[TaxChallan]:
+    return list(session.scalars(select(TaxChallan).where(TaxChallan.filing_id == filing.id,
+                                                         TaxChallan.user_id == filing.user_id)
+                                .order_by(TaxChallan.paid_on, TaxChallan.id)))
+
+
+def challan_json(challan: TaxChallan) -> dict[str, Any]:
+    return {"id": challan.id, "kind": challan.kind, "bsr_code": challan.bsr_code,
+            "paid_on": challan.paid_on.isoformat(), "serial_no": challan.serial_no, "amount": challan.amount}
+
+
+def add_challan(session: Session, filing: Filing, actor: User, data: Any) -> TaxChallan:
+    service.ensure_editable(filing)
+    clean, errors = validation.clean_challan(data, filing.financial_year, date.today())
+    if errors:
+        session.rollback()
+        raise ApiError(422, "invalid_fields", "Check the challan's details.", errors)
+    challan = TaxChallan(filing_id=filing.id, user_id=filing.user_id, **clean)
+    session.add(challan)
+    session.flush()
+    # The amounts the tax is computed from are in taxes_paid; challans only document them.
+    _done(session, filing, actor, "challan.add", None, challan_json(challan), input_changed=False)
+    return challan
+
+
+def remove_challan(session: Session, filing: Filing, actor: User, challan_id: int) -> None:
+    service.ensure_editable(filing)
+    challan = session.scalar(select(TaxChallan).where(TaxChallan.id == challan_id, TaxChallan.filing_id == filing.id))
+    if challan is None:
+        session.rollback()
+        raise ApiError(404, "not_found", "No such challan.")
+    before = challan_json(challan)
+    session.delete(challan)
+    _done(session, filing, actor, "challan.remove", before, None, input_changed=False)

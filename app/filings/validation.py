@@ -5,7 +5,7 @@ Each `clean_*` returns (clean value, errors by field); errors are sentences show
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..money import MAX_RUPEES, parse_rupees
@@ -19,9 +19,12 @@ ACCOUNT = re.compile(r"^[0-9A-Z]{6,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STATE_CODE = re.compile(r"^[0-9]{2}$")
 COUNTRY = re.compile(r"^[A-Z]{2,3}$|^[0-9]{1,3}$")
+BSR_CODE = re.compile(r"^[0-9]{3}[0-9A-Z]{4}$")  # the ITR schema's pattern
+CHALLAN_SERIAL = re.compile(r"^[0-9]{1,5}$")
 
 PERSONAL_KEYS = {"name", "pan", "dob", "aadhaar", "mobile", "email", "father_name", "address"}
 ADDRESS_KEYS = {"line1", "locality", "city", "state_code", "pin"}
+CHALLAN_KINDS = {"advance_tax": "Advance tax", "self_assessment_tax": "Self-assessment tax"}
 RELATIONS = {"spouse": "Spouse", "child": "Child", "father": "Father", "mother": "Mother", "other": "Other dependant"}
 # Schedule FA tables A1 to G, by what the taxpayer holds.
 ASSET_TYPES = {
@@ -221,3 +224,37 @@ def clean_foreign_asset(data: Any) -> tuple[dict[str, Any], dict[str, str]]:
     for key in ("peak_value", "closing_value", "income"):
         out[key] = _amount(data.get(key), key, errors)
     return out, errors
+
+
+def clean_challan(data: Any, financial_year: str, today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """A tax challan: advance tax is paid within the financial year (s.208-211), self-assessment
+    tax after it ends (s.140A); the BSR code and serial number identify the deposit."""
+    if not isinstance(data, dict):
+        return {}, {"challan": "Send the challan as an object."}
+    errors = _unknown(data, {"kind", "bsr_code", "paid_on", "serial_no", "amount"})
+    kind = _text(data.get("kind"))
+    if kind not in CHALLAN_KINDS:
+        errors["kind"] = "Choose advance tax or self-assessment tax."
+    bsr_code = _text(data.get("bsr_code")).upper()
+    if not BSR_CODE.match(bsr_code):
+        errors["bsr_code"] = "Enter the 7-character BSR code of the bank branch, as on the challan."
+    serial = _text(str(data["serial_no"]) if isinstance(data.get("serial_no"), int) else data.get("serial_no"))
+    if not CHALLAN_SERIAL.match(serial):
+        errors["serial_no"] = "Enter the challan serial number (up to 5 digits)."
+    paid_on = parse_date(data.get("paid_on"))
+    year_start = date(int(financial_year[:4]), 4, 1)
+    year_end = date(year_start.year + 1, 3, 31)
+    if paid_on is None:
+        errors["paid_on"] = "Enter the date of deposit as YYYY-MM-DD."
+    elif paid_on > today:
+        errors["paid_on"] = "The date of deposit cannot be in the future."
+    elif kind == "advance_tax" and not year_start <= paid_on <= year_end:
+        errors["paid_on"] = (f"Advance tax for FY {financial_year} is paid between {year_start:%d %B %Y} "
+                             f"and {year_end:%d %B %Y}.")
+    elif kind == "self_assessment_tax" and paid_on <= year_end:
+        errors["paid_on"] = f"Self-assessment tax is paid after the year ends, from {year_end + timedelta(days=1):%d %B %Y}."
+    amount = _amount(data.get("amount"), "amount", errors)
+    if "amount" not in errors and amount == 0:
+        errors["amount"] = "Enter the amount deposited."
+    return {"kind": kind, "bsr_code": bsr_code, "paid_on": paid_on,
+            "serial_no": int(serial) if CHALLAN_SERIAL.match(serial) else 0, "amount": amount}, errors

@@ -2,7 +2,8 @@
 user downloads, and marking a return filed once they say they uploaded it.
 
 TDS schedules come from the documents the user applied to the return (Form 16, Form 16A, interest
-certificates); the other amounts are the engine's, for the chosen regime.
+certificates), tax payments from the challans entered on it; the other amounts are the engine's,
+for the chosen regime.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ApiError
 from ..extensions import db
+from ..filings import schedules
 from ..filings import service as filings
 from ..models import BankAccount, Document, Filing, FilingExport, User
 from ..money import parse_rupees
@@ -43,6 +45,8 @@ def filing_dict(session: Session, filing: Filing, today: date | None = None) -> 
         "bank_accounts": [{"ifsc": a.ifsc, "account_number": a.account_number, "bank_name": a.bank_name,
                            "refund": a.refund} for a in accounts],
         "tds": applied_tds(session, filing),
+        "taxes_paid_challans": [{"bsr_code": c.bsr_code, "date": c.paid_on.isoformat(), "serial_no": c.serial_no,
+                                 "amount": c.amount} for c in schedules.challans(session, filing)],
         "verification": {"name": personal.get("name"), "place": address.get("city"), "date": today.isoformat(),
                          "capacity": "S"},
         "created_at": today.isoformat(),

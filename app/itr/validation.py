@@ -402,6 +402,14 @@ def _arithmetic_rules(itr: dict[str, Any]) -> Iterator[ItrProblem]:
                 "ITR.ITR1.ITR1_IncomeDeductions.DeductUndChapVIA.TotalChapVIADeductions",
                 f"Total Chapter VI-A deductions must be the sum of the sections ({inr(expected)})",
             )
+    deposited = (_amount(itr, "TaxPaid.TaxesPaid.AdvanceTax") or 0) + (_amount(itr, "TaxPaid.TaxesPaid.SelfAssessmentTax") or 0)
+    listed = _amount(itr, "TaxPayments.TotalTaxPayments") or 0
+    if listed != deposited:
+        yield ItrProblem(
+            "ITR.ITR1.TaxPayments",
+            f"Advance and self-assessment tax ({inr(deposited)}) must be listed challan by challan "
+            f"(the challans add up to {inr(listed)})",
+        )
     due = _amount(itr, "ITR1_TaxComputation.TotTaxPlusIntrstPay")
     paid = _amount(itr, "TaxPaid.TaxesPaid.TotalTaxesPaid")
     balance = _amount(itr, "TaxPaid.BalTaxPayable")

@@ -11,6 +11,7 @@ from .filing import (
     FilingGrant,
     ForeignAsset,
     IncomeItem,
+    TaxChallan,
 )
 from .invoice import Invoice
 from .job import IdempotencyKey, Job, Outbox
@@ -21,5 +22,5 @@ from .user import User, UserSession
 __all__ = [
     "AuditLog", "BankAccount", "Base", "DeductionItem", "Document", "FamilyMember", "Filing",
     "FilingExport", "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification", "NotificationRead",
-    "Outbox", "ServiceTicket", "TicketMessage", "User", "UserSession",
+    "Outbox", "ServiceTicket", "TaxChallan", "TicketMessage", "User", "UserSession",
 ]

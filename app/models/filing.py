@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -95,6 +96,8 @@ class FamilyMember(Base):
 
 class BankAccount(Timestamps, Base):
     __tablename__ = "bank_accounts"
+    # At most one account per user takes the refund (migration 0002).
+    __table_args__ = (Index("uq_bank_accounts_one_refund", "user_id", unique=True, postgresql_where=text("refund")),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -119,6 +122,21 @@ class ForeignAsset(Base):
     peak_value: Mapped[int]
     closing_value: Mapped[int]
     income: Mapped[int] = mapped_column(default=0)
+
+
+class TaxChallan(Base):
+    """A challan of advance tax or self-assessment tax, which the ITR lists in Schedule IT."""
+
+    __tablename__ = "tax_challans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    bsr_code: Mapped[str] = mapped_column(String(7))
+    paid_on: Mapped[date] = mapped_column(Date)
+    serial_no: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int]
 
 
 class FilingGrant(Base):

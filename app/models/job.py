@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Timestamps
@@ -15,6 +15,9 @@ class Job(Timestamps, Base):
     """The durable record of a background job, keyed by its RQ job id: what the UI shows."""
 
     __tablename__ = "jobs"
+    # One queued or running job per dedup key (migration 0002); app.services.jobs inserts against it.
+    __table_args__ = (Index("uq_jobs_active_dedup", "dedup_key", unique=True,
+                            postgresql_where=text("status IN ('queued', 'started')")),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from PIL import Image
@@ -76,6 +76,7 @@ def world(app, clean_state, password_hash, worker, wait_job) -> World:
         ForeignAsset,
         Invoice,
         ServiceTicket,
+        TaxChallan,
         User,
         UserSession,
     )
@@ -102,7 +103,9 @@ def world(app, clean_state, password_hash, worker, wait_job) -> World:
     member = FamilyMember(filing_id=filing.id, user_id=owner_id, name=FAMILY_NAME, relation="spouse")
     asset = ForeignAsset(filing_id=filing.id, user_id=owner_id, country_code="SGP", asset_type="depository",
                          institution=FOREIGN_BANK, peak_value=500000, closing_value=400000)
-    db.session.add_all([bank, grant, member, asset])
+    challan = TaxChallan(filing_id=filing.id, user_id=owner_id, kind="advance_tax", bsr_code="0510308",
+                         paid_on=date(2025, 12, 14), serial_no=12345, amount=40000)
+    db.session.add_all([bank, grant, member, asset, challan])
     db.session.commit()
 
     r = actors["owner"].client.post("/api/v1/documents", headers={"X-CSRFToken": actors["owner"].token},
@@ -131,6 +134,7 @@ def world(app, clean_state, password_hash, worker, wait_job) -> World:
         "user": owner_id, "filing": filing.id, "bank_account": bank.id, "document": document_id, "job": job_id,
         "notification": note.id, "ticket": ticket_id, "invoice": invoice_id, "session_key": session_key,
         "assessment_year": "2026-27", "grant": grant.id, "family_member": member.id, "foreign_asset": asset.id,
+        "challan": challan.id,
     }
     markers = [OWNER_EMAIL, PAN, ACCOUNT_NUMBER, DOCUMENT_NAME, TICKET_SUBJECT, NOTE_TITLE, invoice_number, OWNER_NAME,
                invoice_number.replace("/", "-")]

@@ -26,6 +26,7 @@ SNAPSHOT = {
     "bank_accounts": "SELECT * FROM bank_accounts WHERE user_id = :u ORDER BY id",
     "family_members": "SELECT * FROM family_members WHERE user_id = :u ORDER BY id",
     "foreign_assets": "SELECT * FROM foreign_assets WHERE user_id = :u ORDER BY id",
+    "tax_challans": "SELECT * FROM tax_challans WHERE user_id = :u ORDER BY id",
     "income_items": "SELECT * FROM income_items WHERE user_id = :u ORDER BY id",
     "deduction_items": "SELECT * FROM deduction_items WHERE user_id = :u ORDER BY id",
     "documents": "SELECT id, filing_id, original_name, sha256, applied FROM documents WHERE user_id = :u ORDER BY id",

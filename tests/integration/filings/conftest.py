@@ -21,6 +21,11 @@ INPUT = {
 ACCOUNT = {"ifsc": "SBIN0001234", "account_number": "12345678901", "bank_name": "State Bank of India", "refund": True}
 
 
+def post_form(api, url: str, data: dict):
+    """A page's form posted as a browser without JavaScript would (the API client adds the CSRF header)."""
+    return api._call("POST", url, data=data)
+
+
 @pytest.fixture
 def new_filing():
     """new_filing(api, ay="2026-27") -> the created filing's JSON."""

@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import ACCOUNT
-
-
-def post_form(api, url: str, data: dict):
-    return api._call("POST", url, data=data)
+from .conftest import ACCOUNT, post_form
 
 
 def test_opening_a_year_creates_nothing_until_the_taxpayer_starts_it(api, sql):

@@ -77,7 +77,8 @@ def compute_now(app):
 
 @pytest.fixture
 def entered(add_tds_documents):
-    """entered(api, case) -> id of a return with the case's details, refund account and TDS documents."""
+    """entered(api, case) -> id of a return with the case's details, refund account, challans and TDS
+    documents."""
     def make(api, case: Case) -> int:
         r = api.post("/api/v1/filings", json={"assessment_year": "2026-27"})
         assert r.status_code == 201, r.get_json()
@@ -86,6 +87,12 @@ def entered(add_tds_documents):
         assert r.status_code == 200, r.get_json()
         r = api.post(f"/api/v1/filings/{filing_id}/bank-accounts", json=ACCOUNT)
         assert r.status_code == 201, r.get_json()
+        for challan in case.challans:
+            kind = "advance_tax" if challan["kind"] == "advance" else "self_assessment_tax"
+            r = api.post(f"/api/v1/filings/{filing_id}/challans", json={
+                "kind": kind, "bsr_code": challan["bsr_code"], "paid_on": challan["date"],
+                "serial_no": challan["serial_no"], "amount": challan["amount"]})
+            assert r.status_code == 201, r.get_json()
         add_tds_documents(filing_id, case)
         return filing_id
 

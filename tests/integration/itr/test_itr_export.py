@@ -10,8 +10,7 @@ import pytest
 from app.itr import validate_itr1
 from tests.unit.itr.filings import ELIGIBLE, Case, assert_shows_the_engines_amounts, by_id, salary_tds
 
-# Challans are not stored by the web app (taxes paid by challan come from the portal's 26AS).
-CASES = [pytest.param(case, id=case.id) for case in ELIGIBLE if not case.challans]
+CASES = [pytest.param(case, id=case.id) for case in ELIGIBLE]
 SIMPLE = by_id("salaried with HRA, 80C and 80D in the old regime, tax still to pay")
 
 
@@ -69,6 +68,20 @@ def test_the_tds_schedules_come_from_my_applied_documents(api, ready_filing):
     assert [r["EmployerOrDeductorOrCollectDetl"]["TAN"] for r in salary] == ["BLRA12345B", "MUMB23456C"]
     assert itr["TDSonSalaries"]["TotalTDSonSalaries"] == 130000
     assert itr["TDSonOthThanSals"]["TotalTDSonOthThanSals"] == 10000
+
+
+def test_the_tax_payments_schedule_lists_my_challans_and_a_missing_one_blocks_the_download(api, ready_filing):
+    case = by_id("advance and self-assessment tax paid by challan")
+    filing_id = ready_filing(api, case)
+    itr = exported(api, filing_id)["ITR"]["ITR1"]
+    assert itr["TaxPayments"] == {"TaxPayment": [
+        {"BSRCode": "0510308", "DateDep": "2025-12-14", "SrlNoOfChaln": 12345, "Amt": 40000},
+        {"BSRCode": "6390009", "DateDep": "2026-06-10", "SrlNoOfChaln": 501, "Amt": 25000}],
+        "TotalTaxPayments": 65000}
+    challans = api.get(f"/api/v1/filings/{filing_id}/challans").get_json()["challans"]
+    assert api.delete(f"/api/v1/filings/{filing_id}/challans/{challans[1]['id']}").status_code == 204
+    assert api.post(f"/api/v1/filings/{filing_id}/ready").status_code == 200  # a removed challan asks for a re-check
+    assert any("must be listed challan by challan" in m for m in _blocked(api, filing_id))
 
 
 def _blocked(api, filing_id: int) -> list[str]:

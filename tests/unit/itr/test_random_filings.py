@@ -49,7 +49,11 @@ def test_every_eligible_taxpayer_gets_a_valid_return_with_the_engines_amounts(
     if eligibility_problems(data, computation, {}, False, regime=regime):
         return
     salary_tds = [{"tan": "PNEA12345B", "employer_name": "Employer", "gross": 0, "tds": tds}]
-    filing = filing_for(Case("random", case, regime, age=age, salary_tds=salary_tds))
+    paid = case.pop("taxes_paid", {})
+    challans = [{"kind": kind, "bsr_code": "0510308", "date": date, "serial_no": 1, "amount": paid[key]}
+                for kind, key, date in (("advance", "advance_tax", "2025-12-14"),
+                                        ("self", "self_assessment_tax", "2026-06-10")) if paid.get(key)]
+    filing = filing_for(Case("random", case, regime, age=age, salary_tds=salary_tds, challans=challans))
     itr = build_itr1(filing)
     assert validate_itr1(itr) == []
     assert_shows_the_engines_amounts(itr["ITR"]["ITR1"], filing["computation"][regime])

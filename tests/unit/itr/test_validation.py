@@ -16,7 +16,7 @@ from app.itr.validation import (
     SCHEMA_SHA256,
     _account_number_matches,
 )
-from tests.unit.itr.filings import ELIGIBLE, filing_for
+from tests.unit.itr.filings import ELIGIBLE, by_id, filing_for
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +179,15 @@ def test_a_balance_payable_not_rounded_to_ten_rupees_is_reported(valid_doc: dict
     doc = with_change(doc, "TaxPaid.BalTaxPayable", 10_003)
     assert any("rounded to ₹10 (s.288B)" in m for m in messages(doc))
     assert not any("rounded to ₹10" in m for m in messages(with_change(doc, "TaxPaid.BalTaxPayable", 10_000)))
+
+
+def test_advance_tax_without_its_challans_is_reported() -> None:
+    # Schedule IT: each deposit of advance or self-assessment tax with its BSR code, date and serial.
+    doc = build_itr1(filing_for(by_id("advance and self-assessment tax paid by challan")))
+    assert messages(doc) == []
+    without = with_change(doc, "TaxPayments", ...)
+    assert any(m.startswith("Advance and self-assessment tax (₹65,000) must be listed challan by challan")
+               for m in messages(without))
 
 
 def test_something_that_is_not_a_return_at_all_is_reported_plainly() -> None:
