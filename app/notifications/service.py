@@ -7,7 +7,6 @@ the user's count, an announcement everyone's.
 """
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -69,15 +68,8 @@ def unread_count(session: Session, user: User) -> int:
 
 def cached_unread_count(session: Session, user: User) -> int:
     # A count read just before a notification committed can be stored just after the notification
-    # dropped it; its age bounds how long such a count can be off.
-    def load() -> dict[str, float]:
-        return {"n": unread_count(session, user), "at": time.time()}
-
-    cached = cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS * 5, load)
-    if time.time() - cached["at"] >= UNREAD_CACHE_SECONDS:
-        cache.forget(cache.USER, "unread", user.id)
-        cached = cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS * 5, load)
-    return int(cached["n"])
+    # dropped it; the entry's age limit bounds how long such a count can be off.
+    return cache.get_or_load(cache.USER, user.id, "unread", UNREAD_CACHE_SECONDS, lambda: unread_count(session, user))
 
 
 def forget_unread(user_id: int | None) -> None:

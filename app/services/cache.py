@@ -48,7 +48,7 @@ def prefetch(namespace: str, scope: object) -> None:
 
 
 def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Callable[[], T]) -> T:
-    """The cached JSON value of `field`, or loader() stored for `ttl` seconds."""
+    """The cached JSON value of `field` if written less than `ttl` seconds ago, else loader(), stored."""
     key = _key(namespace, scope)
     copy = _prefetched().get(key)
     if copy is not None:
@@ -60,9 +60,10 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
         except RedisUnavailable:
             metrics.CACHE.labels(namespace, "bypass").inc()
             return loader()
-    if raw is not None:
+    hit, value = _fresh(raw, ttl)
+    if hit:
         metrics.CACHE.labels(namespace, "hit").inc()
-        return json.loads(raw)
+        return value
     metrics.CACHE.labels(namespace, "miss").inc()
     lock = f"{key}:lock:{field}"
     try:
@@ -71,18 +72,20 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
             deadline = time.monotonic() + WAIT_SECONDS
             while time.monotonic() < deadline:
                 time.sleep(0.02)
-                raw = redis_store().call(lambda r: r.hget(key, field))
-                if raw is not None:
-                    return json.loads(raw)
+                hit, value = _fresh(redis_store().call(lambda r: r.hget(key, field)), ttl)
+                if hit:
+                    return value
     except RedisUnavailable:
         return loader()
     value = loader()
-    encoded = json.dumps(value, default=str)
+    encoded = json.dumps({"at": time.time(), "v": value}, default=str)
     try:
         def store(r):
             pipe = r.pipeline()
             pipe.hset(key, field, encoded)
-            pipe.expire(key, ttl)
+            # The hash outlives its longest-lived field (a new hash has no expiry for GT to compare).
+            pipe.expire(key, ttl, nx=True)
+            pipe.expire(key, ttl, gt=True)
             if leader:
                 pipe.delete(lock)
             pipe.execute()
@@ -93,6 +96,15 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
     if copy is not None:
         copy[field] = encoded.encode()
     return value
+
+
+def _fresh(raw: bytes | None, ttl: int) -> tuple[bool, Any]:
+    """(True, value) for an entry written less than `ttl` seconds ago. Every write to a hash renews
+    its expiry, so each field carries its own write time: a field is never served past its TTL."""
+    entry = json.loads(raw) if raw is not None else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("at"), int | float) or time.time() - entry["at"] >= ttl:
+        return False, None
+    return True, entry.get("v")
 
 
 def forget(namespace: str, field: str, *scopes: object) -> None:

@@ -163,6 +163,6 @@ def test_a_cached_unread_count_older_than_its_age_limit_is_counted_again(api, re
 
     _notes("asha@example.com", 2)
     api.get("/notifications")
-    stale = {"n": 7, "at": time.time() - UNREAD_CACHE_SECONDS - 1}
+    stale = {"at": time.time() - UNREAD_CACHE_SECONDS - 1, "v": 7}
     redis.Redis.from_url(redis_url).hset(f"cache:user:{_user('asha@example.com').id}", "unread", json.dumps(stale))
     assert '<span id="unread-count">2</span>' in api.get("/notifications").get_data(as_text=True)

@@ -96,3 +96,17 @@ def test_a_prefetched_scope_answers_reads_in_the_request_and_forgetting_a_field_
         assert cache.get_or_load("dash", 7, "a", 60, lambda: "two") == "two"
         assert cache.get_or_load("dash", 7, "b", 60, lambda: "three") == "three"
         assert cache.get_or_load("dash", 7, "b", 60, lambda: "not called") == "three"
+
+
+def test_a_field_is_loaded_again_after_its_ttl_even_while_other_fields_keep_the_hash_alive(client, redis_url):
+    import json
+    import time
+
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    cache.get_or_load("dash", 8, "row", 300, lambda: "fresh row")
+    r.hset("cache:dash:8", "row", json.dumps({"at": time.time() - 301, "v": "stale row"}))
+    cache.get_or_load("dash", 8, "count", 60, lambda: 1)  # a later write renews the hash, not the row
+    assert r.ttl("cache:dash:8") > 60
+    assert cache.get_or_load("dash", 8, "row", 300, lambda: "reloaded") == "reloaded"
