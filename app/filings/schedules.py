@@ -2,6 +2,8 @@
 each audited."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -44,56 +46,6 @@ def _done(session: Session, filing: Filing, actor: User, action: str, before, af
     service.announce(filing, actor.id)
 
 
-def add_member(session: Session, filing: Filing, actor: User, data: Any) -> FamilyMember:
-    service.ensure_editable(filing)
-    clean, errors = validation.clean_family_member(data, filing.financial_year)
-    if errors:
-        session.rollback()
-        raise ApiError(422, "invalid_fields", "Check the family member's details.", errors)
-    member = FamilyMember(filing_id=filing.id, user_id=filing.user_id, **clean)
-    session.add(member)
-    session.flush()
-    _done(session, filing, actor, "family_member.add", None, member_json(member), input_changed=False)
-    return member
-
-
-def remove_member(session: Session, filing: Filing, actor: User, member_id: int) -> None:
-    service.ensure_editable(filing)
-    member = session.scalar(select(FamilyMember).where(FamilyMember.id == member_id,
-                                                       FamilyMember.filing_id == filing.id))
-    if member is None:
-        session.rollback()
-        raise ApiError(404, "not_found", "No such family member.")
-    before = member_json(member)
-    session.delete(member)
-    _done(session, filing, actor, "family_member.remove", before, None, input_changed=False)
-
-
-def add_asset(session: Session, filing: Filing, actor: User, data: Any) -> ForeignAsset:
-    service.ensure_editable(filing)
-    clean, errors = validation.clean_foreign_asset(data)
-    if errors:
-        session.rollback()
-        raise ApiError(422, "invalid_fields", "Check the foreign asset's details.", errors)
-    asset = ForeignAsset(filing_id=filing.id, user_id=filing.user_id, **clean)
-    session.add(asset)
-    session.flush()
-    # Foreign assets rule out ITR-1, which the computation reports.
-    _done(session, filing, actor, "foreign_asset.add", None, asset_json(asset), input_changed=True)
-    return asset
-
-
-def remove_asset(session: Session, filing: Filing, actor: User, asset_id: int) -> None:
-    service.ensure_editable(filing)
-    asset = session.scalar(select(ForeignAsset).where(ForeignAsset.id == asset_id, ForeignAsset.filing_id == filing.id))
-    if asset is None:
-        session.rollback()
-        raise ApiError(404, "not_found", "No such foreign asset.")
-    before = asset_json(asset)
-    session.delete(asset)
-    _done(session, filing, actor, "foreign_asset.remove", before, None, input_changed=True)
-
-
 def challans(session: Session, filing: Filing) -> list[TaxChallan]:
     return list(session.scalars(select(TaxChallan).where(TaxChallan.filing_id == filing.id,
                                                          TaxChallan.user_id == filing.user_id)
@@ -105,26 +57,68 @@ def challan_json(challan: TaxChallan) -> dict[str, Any]:
             "paid_on": challan.paid_on.isoformat(), "serial_no": challan.serial_no, "amount": challan.amount}
 
 
+@dataclass(frozen=True)
+class _Schedule:
+    model: type
+    name: str                            # in messages: "No such family member."
+    action: str                          # audit actions <action>.add / <action>.remove
+    as_json: Callable[[Any], dict[str, Any]]
+    input_changed: bool                  # whether a row changes what the tax is computed from
+
+
+_MEMBERS = _Schedule(FamilyMember, "family member", "family_member", member_json, input_changed=False)
+# Foreign assets rule out ITR-1, which the computation reports.
+_ASSETS = _Schedule(ForeignAsset, "foreign asset", "foreign_asset", asset_json, input_changed=True)
+# The amounts the tax is computed from are in taxes_paid; challans only document them.
+_CHALLANS = _Schedule(TaxChallan, "challan", "challan", challan_json, input_changed=False)
+
+
+def add_member(session: Session, filing: Filing, actor: User, data: Any) -> FamilyMember:
+    return _add(session, filing, actor, _MEMBERS, validation.clean_family_member(data, filing.financial_year))
+
+
+def remove_member(session: Session, filing: Filing, actor: User, member_id: int) -> None:
+    _remove(session, filing, actor, _MEMBERS, member_id)
+
+
+def add_asset(session: Session, filing: Filing, actor: User, data: Any) -> ForeignAsset:
+    return _add(session, filing, actor, _ASSETS, validation.clean_foreign_asset(data))
+
+
+def remove_asset(session: Session, filing: Filing, actor: User, asset_id: int) -> None:
+    _remove(session, filing, actor, _ASSETS, asset_id)
+
+
 def add_challan(session: Session, filing: Filing, actor: User, data: Any) -> TaxChallan:
-    service.ensure_editable(filing)
-    clean, errors = validation.clean_challan(data, filing.financial_year, date.today())
-    if errors:
-        session.rollback()
-        raise ApiError(422, "invalid_fields", "Check the challan's details.", errors)
-    challan = TaxChallan(filing_id=filing.id, user_id=filing.user_id, **clean)
-    session.add(challan)
-    session.flush()
-    # The amounts the tax is computed from are in taxes_paid; challans only document them.
-    _done(session, filing, actor, "challan.add", None, challan_json(challan), input_changed=False)
-    return challan
+    return _add(session, filing, actor, _CHALLANS, validation.clean_challan(data, filing.financial_year, date.today()))
 
 
 def remove_challan(session: Session, filing: Filing, actor: User, challan_id: int) -> None:
+    _remove(session, filing, actor, _CHALLANS, challan_id)
+
+
+def _add(session: Session, filing: Filing, actor: User, schedule: _Schedule,
+         cleaned: tuple[dict[str, Any], dict[str, str]]) -> Any:
     service.ensure_editable(filing)
-    challan = session.scalar(select(TaxChallan).where(TaxChallan.id == challan_id, TaxChallan.filing_id == filing.id))
-    if challan is None:
+    clean, errors = cleaned
+    if errors:
         session.rollback()
-        raise ApiError(404, "not_found", "No such challan.")
-    before = challan_json(challan)
-    session.delete(challan)
-    _done(session, filing, actor, "challan.remove", before, None, input_changed=False)
+        raise ApiError(422, "invalid_fields", f"Check the {schedule.name}'s details.", errors)
+    row = schedule.model(filing_id=filing.id, user_id=filing.user_id, **clean)
+    session.add(row)
+    session.flush()
+    _done(session, filing, actor, f"{schedule.action}.add", None, schedule.as_json(row),
+          input_changed=schedule.input_changed)
+    return row
+
+
+def _remove(session: Session, filing: Filing, actor: User, schedule: _Schedule, row_id: int) -> None:
+    service.ensure_editable(filing)
+    model = schedule.model
+    row = session.scalar(select(model).where(model.id == row_id, model.filing_id == filing.id))
+    if row is None:
+        session.rollback()
+        raise ApiError(404, "not_found", f"No such {schedule.name}.")
+    before = schedule.as_json(row)
+    session.delete(row)
+    _done(session, filing, actor, f"{schedule.action}.remove", before, None, input_changed=schedule.input_changed)
