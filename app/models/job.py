@@ -11,13 +11,17 @@ from .base import Base, Timestamps
 STATUSES = ("queued", "started", "finished", "failed")
 
 
+# The predicate of uq_jobs_active_dedup, literal: an INSERT .. ON CONFLICT names it to pick the index,
+# and PostgreSQL cannot match bound parameters to it once psycopg prepares the statement.
+ACTIVE_WHERE = "status IN ('queued', 'started')"
+
+
 class Job(Timestamps, Base):
     """The durable record of a background job, keyed by its RQ job id: what the UI shows."""
 
     __tablename__ = "jobs"
     # One queued or running job per dedup key (migration 0002); app.services.jobs inserts against it.
-    __table_args__ = (Index("uq_jobs_active_dedup", "dedup_key", unique=True,
-                            postgresql_where=text("status IN ('queued', 'started')")),)
+    __table_args__ = (Index("uq_jobs_active_dedup", "dedup_key", unique=True, postgresql_where=text(ACTIVE_WHERE)),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

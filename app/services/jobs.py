@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 
 from ..extensions import redis_store
 from ..models import Job, Outbox
+from ..models.job import ACTIVE_WHERE
 from .queues import QUEUES
 from .redis_health import RedisUnavailable
 
 log = logging.getLogger(__name__)
 RETRY_INTERVALS = [2, 8, 30]  # exponential backoff between the 3 retries
 ACTIVE = ("queued", "started")
-ACTIVE_PREDICATE = "status IN ('queued', 'started')"  # as in migration 0002's uq_jobs_active_dedup
 
 
 def submit(
@@ -46,10 +46,9 @@ def submit(
         session.add(job)
     else:
         # One statement against the partial unique index (uq_jobs_active_dedup): a submission that
-        # loses to a concurrent one with the same key inserts nothing and returns theirs. The index
-        # predicate is literal: PostgreSQL cannot match bound parameters to it in a prepared statement.
+        # loses to a concurrent one with the same key inserts nothing and returns theirs.
         stmt = (pg_insert(Job).values(**values)
-                .on_conflict_do_nothing(index_elements=[Job.dedup_key], index_where=text(ACTIVE_PREDICATE))
+                .on_conflict_do_nothing(index_elements=[Job.dedup_key], index_where=text(ACTIVE_WHERE))
                 .returning(Job))
         job = session.scalar(select(Job).from_statement(stmt))
         if job is None:
