@@ -3,8 +3,8 @@
 Every amount that the tax engine computed is copied from the engine's result for the chosen
 regime (gross total income, Chapter VI-A deductions, total income, tax, rebate, cess, taxes paid);
 the form adds them up itself (its total tax is not rounded, and s.288B rounds the balance payable
-or the refund to ₹10), and the parts that only ITR-1 shows come from `app.itr.breakdown`. Missing personal details are left out rather than guessed, so
-`validate_itr1` names them.
+or the refund to ₹10), and the parts that only ITR-1 shows come from `app.itr.breakdown`. Missing
+personal details are left out rather than guessed, so `validate_itr1` names them.
 """
 from __future__ import annotations
 
@@ -222,12 +222,13 @@ def _tax_computation(result: dict[str, Any]) -> dict[str, Any]:
     # ITR-1 has no surcharge: total income above ₹50 lakh is not eligible for it.
     tax = rupees(result.get("tax_on_normal_income")) + rupees(result.get("tax_on_special_income"))
     rebate = rupees(result.get("rebate_87a")) + rupees(result.get("marginal_relief_87a"))
-    total_tax = tax - rebate + rupees(result.get("cess"))
+    cess = rupees(result.get("cess"))
+    total_tax = tax - rebate + cess
     return {
         "TotalTaxPayable": tax,
         "Rebate87A": rebate,
         "TaxPayableOnRebate": tax - rebate,
-        "EducationCess": rupees(result.get("cess")),
+        "EducationCess": cess,
         "GrossTaxLiability": total_tax,
         "Section89": 0,
         "NetTaxLiability": total_tax,
@@ -404,9 +405,9 @@ def build_itr1(filing: dict[str, Any]) -> dict[str, Any]:
 
     `filing` holds the engine input and output, the chosen regime, personal and bank details, TDS
     certificates, challans and the verification (see app/itr/README.md). The engine's amounts for
-    the chosen regime are used as they are; the form's own totals are added up from them. Raises ItrBuildError when the filing is not an
-    AY 2026-27 filing with a computation for that regime; anything else missing is left for
-    `validate_itr1` to name.
+    the chosen regime are used as they are; the form's own totals are added up from them. Raises
+    ItrBuildError when the filing is not an AY 2026-27 filing with a computation for that regime;
+    anything else missing is left for `validate_itr1` to name.
     """
     case, result, regime = _check(filing)
     b = breakdown(case, filing["computation"], regime)

@@ -2,9 +2,9 @@
 
 Each (namespace, scope) is one Redis hash, so a read is one HGET and invalidation one HDEL of the
 field that changed; a request that needs several fields of one scope reads the whole hash once
-(`prefetch`). On a miss only one
-process loads (a short lock); the others wait briefly for its value instead of stampeding the
-database. When Redis is unavailable every read goes to the loader: slower, never wrong.
+(`prefetch`). On a miss only one process loads (a short lock); the others wait briefly for its
+value instead of stampeding the database. When Redis is unavailable every read goes to the loader:
+slower, never wrong.
 """
 from __future__ import annotations
 
