@@ -110,9 +110,11 @@ OPERATIONS: list[tuple[str, str, str, dict[str, Any] | None, int, dict[str, Any]
     ("delete", "/filings/{filing_id}/foreign-assets/{asset_id}", "Remove a foreign asset", None, 204, OBJ, []),
     ("get", "/filings/{filing_id}/challans", "Schedule IT: challans of advance and self-assessment tax", None, 200,
      obj(("challans",), challans={"type": "array", "items": CHALLAN}), []),
-    ("post", "/filings/{filing_id}/challans", "Add a challan (advance tax within the year, self-assessment after it)",
+    ("post", "/filings/{filing_id}/challans", "Add a challan (advance tax within the year, self-assessment after it); "
+     "sets that tax on taxes_paid to its challans' total",
      obj(tuple(CHALLAN_FIELDS), **CHALLAN_FIELDS), 201, CHALLAN, []),
-    ("delete", "/filings/{filing_id}/challans/{challan_id}", "Remove a challan", None, 204, OBJ, []),
+    ("delete", "/filings/{filing_id}/challans/{challan_id}",
+     "Remove a challan; sets that tax on taxes_paid to the remaining challans' total", None, 204, OBJ, []),
     ("get", "/filings/{filing_id}/grants", "Preparers this return is shared with (owner)", None, 200,
      obj(("grants",), grants={"type": "array", "items": GRANT}), []),
     ("post", "/filings/{filing_id}/grants", "Share the return with a preparer by email (owner)",

@@ -64,8 +64,9 @@ AMOUNT_SCREENS: dict[str, list[tuple[str, list[Field]]]] = {
     "taxes-paid": [("taxes_paid", [
         Field("tds_salary", "TDS on salary (Form 16)"),
         Field("tds_other", "Other TDS (Form 16A, interest certificates)"),
-        Field("advance_tax", "Advance tax paid"),
-        Field("self_assessment_tax", "Self-assessment tax paid"),
+        Field("advance_tax", "Advance tax paid", "The total of your advance tax challans, once you list them"),
+        Field("self_assessment_tax", "Self-assessment tax paid",
+              "The total of your self-assessment tax challans, once you list them"),
     ])],
 }
 HOUSE_KINDS = {"self_occupied": "Self-occupied", "let_out": "Let out", "deemed_let_out": "Deemed let out"}

@@ -15,12 +15,14 @@ DEFAULT_PAGE = 30
 ACTIONS = {
     "filing.create": "Started the return", "filing.update": "Changed the return", "filing.delete": "Deleted the return",
     "filing.compute_requested": "Asked for a computation", "filing.computed": "Computed the tax",
-    "filing.ready": "Marked the return ready", "bank_account.add": "Added a bank account",
-    "bank_account.refund": "Chose the refund account", "bank_account.remove": "Removed a bank account",
+    "filing.ready": "Marked the return ready", "filing.filed": "Marked the return filed",
+    "bank_account.add": "Added a bank account", "bank_account.refund": "Chose the refund account", "bank_account.remove": "Removed a bank account",
     "family_member.add": "Added a family member", "family_member.remove": "Removed a family member",
     "foreign_asset.add": "Added a foreign asset", "foreign_asset.remove": "Removed a foreign asset",
+    "challan.add": "Added a challan", "challan.remove": "Removed a challan",
     "grant.add": "Shared the return", "grant.revoke": "Stopped sharing the return",
-    "document.apply": "Applied a document",
+    "document.apply": "Applied a document", "invoice.issued": "Issued an invoice",
+    "invoice.paid": "Marked an invoice paid",
 }
 
 

@@ -1,5 +1,5 @@
 """Family members, Schedule FA (foreign assets) and tax challans of a filing: list, add, remove,
-each audited."""
+each audited. Challans also keep the advance and self-assessment tax on Taxes paid at their totals."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,6 +14,9 @@ from ..errors import ApiError
 from ..models import FamilyMember, Filing, ForeignAsset, TaxChallan, User
 from ..services import audit
 from . import service, validation
+
+# What a change to a schedule changed in the input, as (before, after) for its audit entry.
+Change = tuple[dict[str, Any], dict[str, Any]]
 
 
 def family(session: Session, filing: Filing) -> list[FamilyMember]:
@@ -64,13 +67,29 @@ class _Schedule:
     action: str                          # audit actions <action>.add / <action>.remove
     as_json: Callable[[Any], dict[str, Any]]
     input_changed: bool                  # whether a row changes what the tax is computed from
+    # Brings the input in step with the schedule after a row comes or goes (both halves empty: no change).
+    follow: Callable[[Session, Filing, Any], Change] | None = None
 
 
 _MEMBERS = _Schedule(FamilyMember, "family member", "family_member", member_json, input_changed=False)
 # Foreign assets rule out ITR-1, which the computation reports.
 _ASSETS = _Schedule(ForeignAsset, "foreign asset", "foreign_asset", asset_json, input_changed=True)
-# The amounts the tax is computed from are in taxes_paid; challans only document them.
-_CHALLANS = _Schedule(TaxChallan, "challan", "challan", challan_json, input_changed=False)
+
+
+def _total_challans(session: Session, filing: Filing, challan: TaxChallan) -> Change:
+    """Set the challan's kind of tax on Taxes paid to the total of that kind's challans, as the
+    department's utility sums Schedule IT into Part B-TTI (a later edit there can still differ)."""
+    session.flush()
+    total = sum(c.amount for c in challans(session, filing) if c.kind == challan.kind)
+    paid = filing.taxes_paid or {}
+    old = paid.get(challan.kind, 0)
+    if old == total:
+        return {}, {}
+    filing.taxes_paid = {**paid, challan.kind: total}
+    return {"taxes_paid": {challan.kind: old}}, {"taxes_paid": {challan.kind: total}}
+
+
+_CHALLANS = _Schedule(TaxChallan, "challan", "challan", challan_json, input_changed=False, follow=_total_challans)
 
 
 def add_member(session: Session, filing: Filing, actor: User, data: Any) -> FamilyMember:
@@ -107,8 +126,9 @@ def _add(session: Session, filing: Filing, actor: User, schedule: _Schedule,
     row = schedule.model(filing_id=filing.id, user_id=filing.user_id, **clean)
     session.add(row)
     session.flush()
-    _done(session, filing, actor, f"{schedule.action}.add", None, schedule.as_json(row),
-          input_changed=schedule.input_changed)
+    before, after = _follow(session, filing, schedule, row)
+    _done(session, filing, actor, f"{schedule.action}.add", before or None, {**schedule.as_json(row), **after},
+          input_changed=schedule.input_changed or bool(after))
     return row
 
 
@@ -119,6 +139,12 @@ def _remove(session: Session, filing: Filing, actor: User, schedule: _Schedule, 
     if row is None:
         session.rollback()
         raise ApiError(404, "not_found", f"No such {schedule.name}.")
-    before = schedule.as_json(row)
+    removed = schedule.as_json(row)
     session.delete(row)
-    _done(session, filing, actor, f"{schedule.action}.remove", before, None, input_changed=schedule.input_changed)
+    before, after = _follow(session, filing, schedule, row)
+    _done(session, filing, actor, f"{schedule.action}.remove", {**removed, **before}, after or None,
+          input_changed=schedule.input_changed or bool(after))
+
+
+def _follow(session: Session, filing: Filing, schedule: _Schedule, row: Any) -> Change:
+    return schedule.follow(session, filing, row) if schedule.follow else ({}, {})

@@ -58,11 +58,43 @@ def test_another_users_challan_cannot_be_listed_or_removed(api, other_api, new_f
     assert len(api.get(f"/api/v1/filings/{filing_id}/challans").get_json()["challans"]) == 1
 
 
+def _taxes_paid(api, filing_id: int) -> dict:
+    return api.get(f"/api/v1/filings/{filing_id}").get_json()["input"].get("taxes_paid", {})
+
+
+def test_challans_set_the_advance_and_self_assessment_tax_on_taxes_paid(api, new_filing):
+    # Part B-TTI's advance and self-assessment tax are the totals of Schedule IT's challans.
+    filing_id = new_filing(api)["id"]
+    assert api.patch(f"/api/v1/filings/{filing_id}", json={"input": {"taxes_paid": {
+        "tds_salary": 12000, "advance_tax": 50000}}}).status_code == 200
+    api.post(f"/api/v1/filings/{filing_id}/challans", json=ADVANCE)
+    second = api.post(f"/api/v1/filings/{filing_id}/challans", json={**ADVANCE, "serial_no": "124", "amount": "15000"})
+    api.post(f"/api/v1/filings/{filing_id}/challans", json={**ADVANCE, "kind": "self_assessment_tax",
+                                                            "paid_on": "2026-07-20", "amount": "7,500"})
+    paid = _taxes_paid(api, filing_id)
+    assert (paid["tds_salary"], paid["advance_tax"], paid["self_assessment_tax"]) == (12000, 55000, 7500)
+    assert api.delete(f"/api/v1/filings/{filing_id}/challans/{second.get_json()['id']}").status_code == 204
+    assert _taxes_paid(api, filing_id)["advance_tax"] == 40000
+
+    entry = api.get(f"/api/v1/filings/{filing_id}/history").get_json()["entries"][0]
+    assert entry["summary"] == "Removed a challan"
+    assert {"field": "taxes_paid.advance_tax", "before": 55000, "after": 40000} in entry["changes"]
+
+
+def test_a_challan_that_changes_taxes_paid_sends_a_computed_return_back_to_draft(api, new_filing, sql):
+    filing_id = new_filing(api)["id"]
+    sql("UPDATE filings SET status = 'computed', computation_stale = false WHERE id = :id", id=filing_id)
+    api.post(f"/api/v1/filings/{filing_id}/challans", json=ADVANCE)
+    body = api.get(f"/api/v1/filings/{filing_id}").get_json()
+    assert (body["status"], body["computation_stale"]) == ("draft", True)
+
+
 def test_the_challans_page_adds_a_challan_and_compares_it_with_taxes_paid(api, new_filing):
     filing_id = new_filing(api)["id"]
-    assert api.patch(f"/api/v1/filings/{filing_id}", json={"input": {"taxes_paid": {"advance_tax": 50000}}}).status_code == 200
     assert post_form(api, "/filings/2026-27/challans/add", ADVANCE).status_code == 302
     page = api.get("/filings/2026-27/challans").get_data(as_text=True)
-    assert "0510308" in page and "00123" in page and "₹40,000" in page and "(does not match)" in page
+    assert "0510308" in page and "00123" in page and "₹40,000" in page and "(does not match)" not in page
+    assert api.patch(f"/api/v1/filings/{filing_id}", json={"input": {"taxes_paid": {"advance_tax": 50000}}}).status_code == 200
+    assert "(does not match)" in api.get("/filings/2026-27/challans").get_data(as_text=True)
     r = post_form(api, "/filings/2026-27/challans/add", {**ADVANCE, "bsr_code": "x"})
     assert r.status_code == 422 and "7-character BSR code" in r.get_data(as_text=True)

@@ -70,7 +70,8 @@ def test_the_tds_schedules_come_from_my_applied_documents(api, ready_filing):
     assert itr["TDSonOthThanSals"]["TotalTDSonOthThanSals"] == 10000
 
 
-def test_the_tax_payments_schedule_lists_my_challans_and_a_missing_one_blocks_the_download(api, ready_filing):
+def test_the_tax_payments_schedule_lists_my_challans_and_a_missing_one_blocks_the_download(api, ready_filing,
+                                                                                          compute_now):
     case = by_id("advance and self-assessment tax paid by challan")
     filing_id = ready_filing(api, case)
     itr = exported(api, filing_id)["ITR"]["ITR1"]
@@ -80,7 +81,13 @@ def test_the_tax_payments_schedule_lists_my_challans_and_a_missing_one_blocks_th
         "TotalTaxPayments": 65000}
     challans = api.get(f"/api/v1/filings/{filing_id}/challans").get_json()["challans"]
     assert api.delete(f"/api/v1/filings/{filing_id}/challans/{challans[1]['id']}").status_code == 204
-    assert api.post(f"/api/v1/filings/{filing_id}/ready").status_code == 200  # a removed challan asks for a re-check
+    paid = api.get(f"/api/v1/filings/{filing_id}").get_json()["input"]["taxes_paid"]
+    assert paid["self_assessment_tax"] == 0  # the removed challan's tax came off Taxes paid
+    # Tax claimed as paid without its challan:
+    patched = api.patch(f"/api/v1/filings/{filing_id}", json={"input": {"taxes_paid": {**paid, "self_assessment_tax": 25000}}})
+    assert patched.status_code == 200, patched.get_json()
+    compute_now(filing_id)
+    assert api.post(f"/api/v1/filings/{filing_id}/ready").status_code == 200
     assert any("must be listed challan by challan" in m for m in _blocked(api, filing_id))
 
 
