@@ -1,7 +1,8 @@
 """The outbox relay: `python -m jobs.relay`. Several may run at once (FOR UPDATE SKIP LOCKED).
 
-Every half second it enqueues committed outbox rows still pending, and every few seconds it requeues
-jobs whose worker died (its liveness key expired) so they finish on another worker.
+Every half second it enqueues committed outbox rows still pending and deletes Redis keys that went
+stale while Redis was down (app.services.stale_keys); every few seconds it requeues jobs whose
+worker died (its liveness key expired) so they finish on another worker.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ log = logging.getLogger("jobs.relay")
 def main() -> None:
     from app import create_app
     from app.extensions import db, redis_store
-    from app.services import jobs
+    from app.services import jobs, stale_keys
     from app.services.redis_health import RedisUnavailable
 
     from .orphans import requeue_orphans
@@ -37,6 +38,7 @@ def main() -> None:
         moved = 0
         try:
             moved = jobs.enqueue_pending(db.session)
+            stale_keys.delete_noted()
             if time.monotonic() - last_orphan_check > 5 and not redis_store().is_open:
                 last_orphan_check = time.monotonic()
                 requeue_orphans(db.session)

@@ -16,11 +16,12 @@ from .filing import (
 from .invoice import Invoice
 from .job import IdempotencyKey, Job, Outbox
 from .notification import Notification, NotificationRead
+from .stale_key import StaleRedisKey
 from .ticket import ServiceTicket, TicketMessage
 from .user import User, UserSession
 
 __all__ = [
     "AuditLog", "BankAccount", "Base", "DeductionItem", "Document", "FamilyMember", "Filing",
     "FilingExport", "FilingGrant", "ForeignAsset", "IdempotencyKey", "IncomeItem", "Invoice", "Job", "Notification", "NotificationRead",
-    "Outbox", "ServiceTicket", "TaxChallan", "TicketMessage", "User", "UserSession",
+    "Outbox", "ServiceTicket", "StaleRedisKey", "TaxChallan", "TicketMessage", "User", "UserSession",
 ]

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import redis_store
-from . import metrics
+from . import metrics, stale_keys
 from .redis_health import RedisUnavailable
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ def prefetch(namespace: str, scope: object) -> None:
     if not has_request_context():
         return
     key = _key(namespace, scope)
-    flush_pending()
+    stale_keys.delete_noted_here()
     try:
         fields = redis_store().call(lambda r: r.hgetall(key))
     except RedisUnavailable:
@@ -54,7 +54,7 @@ def get_or_load(namespace: str, scope: object, field: str, ttl: int, loader: Cal
     if copy is not None:
         raw = copy.get(field)
     else:
-        flush_pending()
+        stale_keys.delete_noted_here()
         try:
             raw = redis_store().call(lambda r: r.hget(key, field))
         except RedisUnavailable:
@@ -108,9 +108,8 @@ def _fresh(raw: bytes | None, ttl: int) -> tuple[bool, Any]:
 
 
 def forget(namespace: str, field: str, *scopes: object) -> None:
-    """Drop one cached field of these scopes, keeping their others. While Redis is down there is
-    nothing to drop, but an entry written before the outage could outlive it: the whole entry is
-    dropped once Redis answers again, and its (short) TTL bounds the wait."""
+    """Drop one cached field of these scopes, keeping their others. While Redis is down an entry
+    written before the outage could outlive it: the whole entry is dropped once Redis answers again."""
     keys = [_key(namespace, s) for s in scopes]
     for key in keys:
         _prefetched().get(key, {}).pop(field, None)
@@ -123,7 +122,7 @@ def forget(namespace: str, field: str, *scopes: object) -> None:
 
         redis_store().call(drop)
     except RedisUnavailable:
-        _pending.update(keys)
+        stale_keys.note(keys)
 
 
 def forget_everywhere(namespace: str, field: str) -> None:
@@ -172,17 +171,3 @@ def drop_on_commit(model: type, namespace: str, field: str, scope_of: Callable[[
         if scopes:
             forget(namespace, field, *scopes)
 
-
-_pending: set[str] = set()
-
-
-def flush_pending() -> None:
-    """Invalidations missed during an outage, applied once Redis answers again."""
-    if not _pending or redis_store().is_open:
-        return
-    keys = list(_pending)
-    try:
-        redis_store().call(lambda r: r.delete(*keys))
-        _pending.difference_update(keys)
-    except RedisUnavailable:
-        pass

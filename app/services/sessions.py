@@ -16,13 +16,11 @@ from sqlalchemy.dialects.postgresql import insert
 
 from ..extensions import db, redis_store
 from ..models import UserSession
+from . import stale_keys
 from .redis_health import RedisUnavailable
 
 PREFIX = "session:"
 REVOKED_CHANNEL = "taxdesk:sessions-revoked"
-# Keys changed in the database while Redis was down: their Redis copies are stale and are dropped
-# once it is back, so reads fall through to the fresher database row.
-_stale_keys: set[str] = set()
 
 
 def session_hash(sid: str) -> str:
@@ -37,7 +35,7 @@ class HybridSessionInterface(RedisSessionInterface):
         return PREFIX + session_hash(sid)
 
     def _retrieve_session_data(self, store_id: str) -> dict | None:
-        _forget_stale()
+        stale_keys.delete_noted_here()
         try:
             raw = redis_store().call(lambda r: r.get(store_id))
         except RedisUnavailable:
@@ -69,7 +67,6 @@ class HybridSessionInterface(RedisSessionInterface):
             redis_store().call(lambda r: r.set(store_id, data, ex=ttl))
         except RedisUnavailable:
             redis_ok = False
-            _stale_keys.add(key)
         if session.get("user_id") is None and redis_ok:
             return
         now = datetime.now(UTC)
@@ -89,6 +86,8 @@ class HybridSessionInterface(RedisSessionInterface):
         )
         db.session.execute(stmt)
         db.session.commit()
+        if not redis_ok:  # Redis's copy is older than the database's now
+            stale_keys.note([store_id])
 
 
 def active_sessions(user_id: int) -> list[UserSession]:
@@ -130,15 +129,4 @@ def _drop_redis_keys(keys: list[str]) -> None:
         redis_store().call(lambda r: r.delete(*[PREFIX + k for k in keys]))
         redis_store().call(lambda r: r.publish(REVOKED_CHANNEL, ",".join(keys)))
     except RedisUnavailable:
-        _stale_keys.update(keys)
-
-
-def _forget_stale() -> None:
-    if not _stale_keys or redis_store().is_open:
-        return
-    keys = list(_stale_keys)
-    try:
-        redis_store().call(lambda r: r.delete(*[PREFIX + k for k in keys]))
-        _stale_keys.difference_update(keys)
-    except RedisUnavailable:
-        pass
+        stale_keys.note(PREFIX + k for k in keys)

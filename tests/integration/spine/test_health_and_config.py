@@ -71,13 +71,13 @@ def test_the_schema_migrates_down_to_empty_and_back_up(pg_server):
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    assert "base -> 0003" in migrate()
-    assert "0003 -> base" in migrate("--down", "base")
+    assert "base -> 0004" in migrate()
+    assert "0004 -> base" in migrate("--down", "base")
     tables = pg_server.psql("SELECT count(*) FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'",
                             "migrate_roundtrip")
     assert int(tables) == 0
-    assert "pending ['0001', '0002', '0003']" in migrate("--dry-run")
-    assert "base -> 0003" in migrate()
+    assert "pending ['0001', '0002', '0003', '0004']" in migrate("--dry-run")
+    assert "base -> 0004" in migrate()
     assert models_differ_from(pg_server.url("migrate_roundtrip")) == []
 
 
